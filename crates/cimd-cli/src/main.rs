@@ -1,0 +1,2 @@
+//! The `cimd` command line (DESIGN.md, CLI contract).
+fn main() {}

@@ -1,0 +1,1 @@
+//! Special-use IP address classification (RFC 6890 and successors), and host strings to addresses.

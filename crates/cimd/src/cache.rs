@@ -1,0 +1,1 @@
+//! Effective cache lifetime of a fetched document (RFC 9111; decision D22).

@@ -1,0 +1,184 @@
+//! The registry of diagnostic codes: `CIMD` + 3 digits, grouped by hundreds (0xx JSON and document
+//! shape, 1xx client_id URL, 2xx authentication and keys, 3xx redirect_uris, 4xx other metadata,
+//! 5xx fetching and HTTP, 6xx hosting). A code is never renumbered or reused.
+//!
+//! Each code is declared beside the rule that emits it with [`declare_code!`]; its doc comment is the
+//! text of `docs/codes.md` and of `cimd explain` (generated, checked by a test).
+
+use serde::Serialize;
+
+use crate::report::Profile;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+/// One registered code.
+#[derive(Debug, Serialize)]
+pub struct Code {
+    pub code: &'static str,
+    pub name: &'static str,
+    /// Severity under the `mcp` profile (the default).
+    pub mcp: Severity,
+    /// Severity under the `ietf` profile.
+    pub ietf: Severity,
+    /// The section of the text the rule comes from.
+    pub spec: &'static str,
+    /// A one-line summary of what is wrong.
+    pub title: &'static str,
+    /// The default advice on how to fix it; rules may give a more precise one.
+    pub help: &'static str,
+    /// The long documentation (Markdown): what it checks, why, an example, the fix.
+    pub doc: &'static str,
+}
+
+impl Code {
+    pub fn severity(&self, profile: Profile) -> Severity {
+        match profile {
+            Profile::Mcp => self.mcp,
+            Profile::Ietf => self.ietf,
+        }
+    }
+
+    /// The link to this code's section of the generated docs.
+    pub fn docs_anchor(&self) -> String {
+        format!("docs/codes.md#{}", self.code.to_ascii_lowercase())
+    }
+
+    /// The documentation with the one leading space of each doc-comment line removed.
+    pub fn doc_markdown(&self) -> String {
+        let mut out = String::with_capacity(self.doc.len());
+        for line in self.doc.lines() {
+            out.push_str(line.strip_prefix(' ').unwrap_or(line));
+            out.push('\n');
+        }
+        out.trim_end().to_owned()
+    }
+}
+
+/// Declares a code as a `static` whose doc comment becomes its documentation.
+macro_rules! declare_code {
+    (
+        $(#[doc = $doc:literal])*
+        $vis:vis static $ident:ident = $code:literal $name:literal {
+            mcp: $mcp:ident, ietf: $ietf:ident,
+            spec: $spec:literal,
+            title: $title:literal,
+            help: $help:literal $(,)?
+        }
+    ) => {
+        $(#[doc = $doc])*
+        $vis static $ident: $crate::codes::Code = $crate::codes::Code {
+            code: $code,
+            name: $name,
+            mcp: $crate::codes::Severity::$mcp,
+            ietf: $crate::codes::Severity::$ietf,
+            spec: $spec,
+            title: $title,
+            help: $help,
+            doc: concat!($($doc, "\n"),*),
+        };
+    };
+}
+pub(crate) use declare_code;
+
+/// Looks a code up by its number (`CIMD107`, case-insensitive) or its name (`client-id-mismatch`).
+pub fn lookup(key: &str) -> Option<&'static Code> {
+    let key = key.trim();
+    all().iter().copied().find(|c| c.code.eq_ignore_ascii_case(key) || c.name.eq_ignore_ascii_case(key))
+}
+
+/// Every registered code, in code order.
+pub fn all() -> &'static [&'static Code] {
+    static ALL: std::sync::OnceLock<Vec<&'static Code>> = std::sync::OnceLock::new();
+    ALL.get_or_init(|| {
+        let mut all: Vec<&'static Code> =
+            crate::rules::CODES.iter().chain(crate::fetch::CODES).copied().collect();
+        all.sort_by_key(|c| c.code);
+        all
+    })
+}
+
+/// `docs/codes.md`: every code's documentation, generated from the registry.
+pub fn markdown() -> String {
+    let mut out = String::from(
+        "# Diagnostic codes\n\n<!-- Generated from crates/cimd (declare_code! doc comments) by \
+         `cimd codes --format markdown`; a test fails when this file is stale. Do not edit. -->\n\n\
+         Severity is given for the `mcp` profile (the default) and the `ietf` profile. `--strict` \
+         makes every warning fail validation.\n\n| code | name | mcp | ietf | summary |\n|---|---|---|---|---|\n",
+    );
+    for c in all() {
+        out.push_str(&format!(
+            "| [{}](#{}) | `{}` | {} | {} | {} |\n",
+            c.code,
+            c.code.to_ascii_lowercase(),
+            c.name,
+            c.mcp.as_str(),
+            c.ietf.as_str(),
+            c.title
+        ));
+    }
+    for c in all() {
+        out.push_str(&format!(
+            "\n## {}\n\n`{}` · {} (mcp) / {} (ietf) · {}\n\n**{}**\n\n{}\n\n**Fix:** {}\n",
+            c.code,
+            c.name,
+            c.mcp.as_str(),
+            c.ietf.as_str(),
+            c.spec,
+            c.title,
+            c.doc_markdown(),
+            c.help
+        ));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_unique_sorted_and_well_formed() {
+        let codes = all();
+        assert!(codes.len() > 50);
+        for pair in codes.windows(2) {
+            assert_ne!(pair[0].code, pair[1].code, "a code is declared twice");
+        }
+        let mut names: Vec<_> = codes.iter().map(|c| c.name).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), codes.len(), "names are unique");
+        for c in codes {
+            assert!(c.code.len() == 7 && c.code.starts_with("CIMD"), "{}", c.code);
+            assert!(c.code[4..].bytes().all(|b| b.is_ascii_digit()), "{}", c.code);
+            assert!(c.name.bytes().all(|b| b.is_ascii_lowercase() || b == b'-'), "{}", c.name);
+            assert!(!c.help.is_empty() && !c.title.is_empty() && !c.spec.is_empty(), "{}", c.code);
+            for heading in ["## What it checks", "## Why", "## Example"] {
+                assert!(c.doc.contains(heading), "{} lacks `{heading}`", c.code);
+            }
+        }
+    }
+
+    #[test]
+    fn lookup_by_code_or_name() {
+        let first = all()[0];
+        assert_eq!(lookup(&first.code.to_lowercase()).map(|c| c.code), Some(first.code));
+        assert_eq!(lookup(first.name).map(|c| c.code), Some(first.code));
+        assert!(lookup("CIMD999").is_none());
+    }
+}

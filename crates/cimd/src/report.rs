@@ -1,0 +1,232 @@
+//! The one report shape every host prints: CLI `--format json`, wasm, the Worker API (DESIGN.md).
+
+use serde::Serialize;
+
+use crate::codes::{Code, Severity};
+
+/// A byte range into the submitted text, `start..end`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Default)]
+pub struct Span {
+    pub start: u32,
+    pub end: u32,
+}
+
+impl Span {
+    pub const fn new(start: u32, end: u32) -> Self {
+        Self { start, end }
+    }
+
+    /// A sub-range of this span, `offset` bytes in and `len` long (clamped to the span).
+    #[must_use]
+    pub fn sub(self, offset: usize, len: usize) -> Self {
+        let start = (self.start as usize + offset).min(self.end as usize);
+        let end = (start + len).min(self.end as usize);
+        Self::new(start as u32, end as u32)
+    }
+
+    pub fn range(self) -> std::ops::Range<usize> {
+        self.start as usize..self.end as usize
+    }
+}
+
+/// A 1-based line and a 1-based column counted in UTF-16 code units (what editors use).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Position {
+    pub line: u32,
+    pub column: u32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Range {
+    pub start: Position,
+    pub end: Position,
+}
+
+/// One finding. `code`, `name`, `severity`, `spec` and `docs` come from the code registry.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Diagnostic {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub severity: Severity,
+    pub message: String,
+    pub help: String,
+    pub spec: &'static str,
+    pub docs: String,
+    pub pointer: Option<String>,
+    pub span: Option<Span>,
+    pub range: Option<Range>,
+}
+
+impl Diagnostic {
+    /// A diagnostic of `code` with the severity the code has under `profile`.
+    pub fn new(code: &'static Code, profile: Profile, message: impl Into<String>) -> Self {
+        Self {
+            code: code.code,
+            name: code.name,
+            severity: code.severity(profile),
+            message: message.into(),
+            help: code.help.to_owned(),
+            spec: code.spec,
+            docs: code.docs_anchor(),
+            pointer: None,
+            span: None,
+            range: None,
+        }
+    }
+
+    #[must_use]
+    pub fn at(mut self, pointer: &str, span: Span) -> Self {
+        self.pointer = Some(pointer.to_owned());
+        self.span = Some(span);
+        self
+    }
+
+    #[must_use]
+    pub fn with_span(mut self, span: Span) -> Self {
+        self.span = Some(span);
+        self
+    }
+
+    #[must_use]
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = help.into();
+        self
+    }
+}
+
+/// Which texts the rules follow (RULES.md, section O).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Profile {
+    /// The draft plus MCP 2025-11-25 (the default).
+    #[default]
+    Mcp,
+    /// The IETF draft alone.
+    Ietf,
+}
+
+impl Profile {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Profile::Mcp => "mcp",
+            Profile::Ietf => "ietf",
+        }
+    }
+}
+
+impl std::str::FromStr for Profile {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "mcp" => Ok(Profile::Mcp),
+            "ietf" => Ok(Profile::Ietf),
+            other => Err(format!("unknown profile `{other}` (expected `mcp` or `ietf`)")),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
+pub struct Summary {
+    pub errors: u32,
+    pub warnings: u32,
+    pub infos: u32,
+}
+
+/// What the host learnt when it fetched the document (null when the text was given directly).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+pub struct FetchInfo {
+    pub status: Option<u16>,
+    pub content_type: Option<String>,
+    pub bytes: Option<u64>,
+    pub cache_ttl_s: Option<u64>,
+    pub elapsed_ms: Option<u64>,
+    pub address: Option<String>,
+}
+
+/// A known server's predicted verdict on the document (ANCHORS.md).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Portability {
+    pub server: &'static str,
+    pub accepts: bool,
+    /// Codes of this report that make the server refuse the document.
+    pub because: Vec<&'static str>,
+    /// Why, in words, including differences no code covers.
+    pub notes: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Report {
+    pub valid: bool,
+    pub profile: Profile,
+    pub strict: bool,
+    pub url: Option<String>,
+    pub summary: Summary,
+    pub diagnostics: Vec<Diagnostic>,
+    pub document: Option<serde_json::Value>,
+    pub fetch: Option<FetchInfo>,
+    pub portability: Vec<Portability>,
+}
+
+impl Report {
+    /// Counts, sorts and decides validity; fills `range` from `span` against `text`.
+    pub(crate) fn finish(
+        mut diagnostics: Vec<Diagnostic>,
+        text: Option<&str>,
+        options: &crate::Options,
+        document: Option<serde_json::Value>,
+        fetch: Option<FetchInfo>,
+    ) -> Self {
+        if let Some(text) = text {
+            let index = crate::lines::LineIndex::new(text);
+            for d in &mut diagnostics {
+                if let Some(span) = d.span {
+                    d.range = Some(index.range(span));
+                }
+            }
+        }
+        // Stable order: by position (unpositioned first), then code.
+        diagnostics.sort_by(|a, b| {
+            let key = |d: &Diagnostic| d.span.map_or((0, 0), |s| (s.start + 1, s.end));
+            key(a).cmp(&key(b)).then_with(|| a.code.cmp(b.code))
+        });
+        let mut summary = Summary::default();
+        for d in &diagnostics {
+            match d.severity {
+                Severity::Error => summary.errors += 1,
+                Severity::Warning => summary.warnings += 1,
+                Severity::Info => summary.infos += 1,
+            }
+        }
+        let valid = summary.errors == 0 && !(options.strict && summary.warnings > 0);
+        Self {
+            valid,
+            profile: options.profile,
+            strict: options.strict,
+            url: options.url.clone(),
+            summary,
+            diagnostics,
+            document,
+            fetch,
+            portability: Vec::new(),
+        }
+    }
+
+    /// Whether any diagnostic has this code.
+    pub fn has(&self, code: &str) -> bool {
+        self.diagnostics.iter().any(|d| d.code == code)
+    }
+
+    /// The report as the JSON every host prints (pretty, two-space indent).
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).expect("a report always serializes")
+    }
+}
+
+/// Escapes one JSON Pointer reference token (RFC 6901 §3).
+pub fn pointer_token(name: &str) -> std::borrow::Cow<'_, str> {
+    if name.contains(['~', '/']) {
+        name.replace('~', "~0").replace('/', "~1").into()
+    } else {
+        name.into()
+    }
+}

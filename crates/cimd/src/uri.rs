@@ -1,0 +1,396 @@
+//! RFC 3986 URI references, split without normalizing.
+//!
+//! The draft states its URL rules in RFC 3986 terms (userinfo, path component, dot segments, simple
+//! string comparison). WHATWG parsers such as the `url` crate normalize (`https:////h` becomes
+//! `https://h/`, `:443` vanishes, case folds) and strict RFC 3986 crates reject a bad URI whole, so
+//! neither can say *which* component is wrong and *where*. This splitter follows RFC 3986 Appendix B
+//! (which accepts any string), keeps every component's byte range, and lists grammar violations
+//! separately, so each rule looks at the raw text.
+
+use std::ops::Range;
+
+/// A URI reference split into its components; ranges are byte offsets into `raw`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Uri<'a> {
+    pub raw: &'a str,
+    /// Without the `:`.
+    pub scheme: Option<Range<usize>>,
+    /// Without the leading `//`; present (maybe empty) when `//` follows the scheme.
+    pub authority: Option<Range<usize>>,
+    /// Without the `@`.
+    pub userinfo: Option<Range<usize>>,
+    /// The host as written: brackets kept for IP literals.
+    pub host: Option<Range<usize>>,
+    /// Without the `:`; present (maybe empty) when the authority has a `:` after the host.
+    pub port: Option<Range<usize>>,
+    pub path: Range<usize>,
+    /// Without the `?`.
+    pub query: Option<Range<usize>>,
+    /// Without the `#`.
+    pub fragment: Option<Range<usize>>,
+}
+
+/// One violation of the RFC 3986 grammar, at a byte offset of the raw string.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Violation {
+    pub at: Range<usize>,
+    pub kind: ViolationKind,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ViolationKind {
+    /// A character no URI may contain here (space, `"`, `<`, `\`, `{`, a control character, ...).
+    InvalidCharacter(char),
+    /// A non-ASCII character: an IRI, not a URI (it needs punycode or percent-encoding).
+    NonAscii(char),
+    /// `%` not followed by two hex digits.
+    BadPercentEncoding,
+    /// The scheme is not `ALPHA *( ALPHA / DIGIT / "+" / "-" / "." )`.
+    BadScheme,
+    /// The port is not `*DIGIT` (e.g. `*`, `abc`, or out of 0-65535).
+    BadPort,
+    /// `[...]` that is not a valid IPv6 (or IPvFuture) literal.
+    BadIpLiteral,
+}
+
+impl ViolationKind {
+    pub fn describe(&self) -> String {
+        match self {
+            ViolationKind::InvalidCharacter(c) if c.is_whitespace() => {
+                format!("whitespace ({}) is not allowed in a URI", escape_char(*c))
+            }
+            ViolationKind::InvalidCharacter(c) => format!("`{}` is not allowed in a URI here", escape_char(*c)),
+            ViolationKind::NonAscii(c) => {
+                format!("`{c}` is not ASCII: a URI needs it percent-encoded (or punycode in a host)")
+            }
+            ViolationKind::BadPercentEncoding => "`%` must be followed by two hex digits".to_owned(),
+            ViolationKind::BadScheme => "the scheme must start with a letter and use only letters, digits, `+`, `-` and `.`".to_owned(),
+            ViolationKind::BadPort => "the port must be digits only, 0 to 65535".to_owned(),
+            ViolationKind::BadIpLiteral => "the bracketed host is not a valid IPv6 address".to_owned(),
+        }
+    }
+}
+
+fn escape_char(c: char) -> String {
+    match c {
+        ' ' => "space".to_owned(),
+        '\t' => "tab".to_owned(),
+        '\n' => "newline".to_owned(),
+        '\r' => "carriage return".to_owned(),
+        c if c.is_control() => format!("U+{:04X}", c as u32),
+        c => c.to_string(),
+    }
+}
+
+impl<'a> Uri<'a> {
+    /// Splits any string (RFC 3986 Appendix B); never fails.
+    pub fn split(raw: &'a str) -> Self {
+        let bytes = raw.as_bytes();
+        let mut scheme = None;
+        let mut pos = 0;
+        // scheme: up to the first ':' if it comes before any of "/?#"
+        if let Some(i) = raw.find([':', '/', '?', '#']) {
+            if bytes[i] == b':' && i > 0 {
+                scheme = Some(0..i);
+                pos = i + 1;
+            }
+        }
+        let mut authority = None;
+        let (mut userinfo, mut host, mut port) = (None, None, None);
+        if raw[pos..].starts_with("//") {
+            let start = pos + 2;
+            let end = raw[start..].find(['/', '?', '#']).map_or(raw.len(), |i| start + i);
+            authority = Some(start..end);
+            let mut host_start = start;
+            if let Some(at) = raw[start..end].rfind('@') {
+                userinfo = Some(start..start + at);
+                host_start = start + at + 1;
+            }
+            let auth = &raw[host_start..end];
+            let host_end = if auth.starts_with('[') {
+                auth.find(']').map_or(end, |i| host_start + i + 1)
+            } else {
+                auth.rfind(':').map_or(end, |i| host_start + i)
+            };
+            host = Some(host_start..host_end);
+            if host_end < end && bytes[host_end] == b':' {
+                port = Some(host_end + 1..end);
+            }
+            pos = end;
+        }
+        let path_end = raw[pos..].find(['?', '#']).map_or(raw.len(), |i| pos + i);
+        let path = pos..path_end;
+        pos = path_end;
+        let mut query = None;
+        if bytes.get(pos) == Some(&b'?') {
+            let end = raw[pos..].find('#').map_or(raw.len(), |i| pos + i);
+            query = Some(pos + 1..end);
+            pos = end;
+        }
+        let fragment = (bytes.get(pos) == Some(&b'#')).then(|| pos + 1..raw.len());
+        Self { raw, scheme, authority, userinfo, host, port, path, query, fragment }
+    }
+
+    fn part(&self, range: Option<&Range<usize>>) -> Option<&'a str> {
+        range.map(|r| &self.raw[r.clone()])
+    }
+
+    pub fn scheme(&self) -> Option<&'a str> {
+        self.part(self.scheme.as_ref())
+    }
+    pub fn authority(&self) -> Option<&'a str> {
+        self.part(self.authority.as_ref())
+    }
+    pub fn userinfo(&self) -> Option<&'a str> {
+        self.part(self.userinfo.as_ref())
+    }
+    pub fn host(&self) -> Option<&'a str> {
+        self.part(self.host.as_ref())
+    }
+    pub fn port(&self) -> Option<&'a str> {
+        self.part(self.port.as_ref())
+    }
+    pub fn path(&self) -> &'a str {
+        &self.raw[self.path.clone()]
+    }
+    pub fn query(&self) -> Option<&'a str> {
+        self.part(self.query.as_ref())
+    }
+    pub fn fragment(&self) -> Option<&'a str> {
+        self.part(self.fragment.as_ref())
+    }
+
+    /// The scheme, lower-cased (schemes are case-insensitive, RFC 3986 §3.1).
+    pub fn scheme_lower(&self) -> Option<String> {
+        self.scheme().map(str::to_ascii_lowercase)
+    }
+
+    /// The host without IPv6 brackets, lower-cased.
+    pub fn host_lower(&self) -> Option<String> {
+        self.host().map(|h| h.trim_start_matches('[').trim_end_matches(']').to_ascii_lowercase())
+    }
+
+    /// The port as a number (`None` when absent, empty or not a number).
+    pub fn port_number(&self) -> Option<u16> {
+        self.port().filter(|p| !p.is_empty()).and_then(|p| p.parse().ok())
+    }
+
+    /// Absolute: a scheme is present (RFC 3986 §4.3).
+    pub fn is_absolute(&self) -> bool {
+        self.scheme.is_some()
+    }
+
+    /// The path's segments, each with its byte range in `raw`.
+    pub fn path_segments(&self) -> impl Iterator<Item = (&'a str, Range<usize>)> + '_ {
+        let path = self.path();
+        let base = self.path.start;
+        let body = path.strip_prefix('/').unwrap_or(path);
+        let first = base + (path.len() - body.len());
+        let mut offset = first;
+        body.split('/').map(move |seg| {
+            let range = offset..offset + seg.len();
+            offset += seg.len() + 1;
+            (seg, range)
+        })
+    }
+
+    /// Every grammar violation (RFC 3986 §2, §3), in order of position.
+    pub fn violations(&self) -> Vec<Violation> {
+        let mut out = Vec::new();
+        if let Some(range) = &self.scheme {
+            let s = &self.raw[range.clone()];
+            let ok = s.bytes().next().is_some_and(|b| b.is_ascii_alphabetic())
+                && s.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'));
+            if !ok {
+                out.push(Violation { at: range.clone(), kind: ViolationKind::BadScheme });
+            }
+        }
+        if let Some(range) = &self.userinfo {
+            self.check_chars(range.clone(), b":", &mut out);
+        }
+        if let Some(range) = &self.host {
+            let h = &self.raw[range.clone()];
+            if h.starts_with('[') {
+                let inner = h.trim_start_matches('[').trim_end_matches(']');
+                let ok = h.ends_with(']')
+                    && (inner.parse::<std::net::Ipv6Addr>().is_ok() || is_ipvfuture(inner));
+                if !ok {
+                    out.push(Violation { at: range.clone(), kind: ViolationKind::BadIpLiteral });
+                }
+            } else {
+                self.check_chars(range.clone(), b"", &mut out);
+            }
+        }
+        if let Some(range) = &self.port {
+            let p = &self.raw[range.clone()];
+            if !p.bytes().all(|b| b.is_ascii_digit()) || (!p.is_empty() && p.parse::<u16>().is_err()) {
+                out.push(Violation { at: range.clone(), kind: ViolationKind::BadPort });
+            }
+        }
+        self.check_chars(self.path.clone(), b":@/", &mut out);
+        if let Some(range) = &self.query {
+            self.check_chars(range.clone(), b":@/?", &mut out);
+        }
+        if let Some(range) = &self.fragment {
+            self.check_chars(range.clone(), b":@/?", &mut out);
+        }
+        out
+    }
+
+    /// Checks `unreserved / pct-encoded / sub-delims / extra` over a component.
+    fn check_chars(&self, range: Range<usize>, extra: &[u8], out: &mut Vec<Violation>) {
+        let text = &self.raw[range.clone()];
+        let bytes = text.as_bytes();
+        let mut chars = text.char_indices().peekable();
+        while let Some((i, c)) = chars.next() {
+            let at = range.start + i..range.start + i + c.len_utf8();
+            if !c.is_ascii() {
+                out.push(Violation { at, kind: ViolationKind::NonAscii(c) });
+                continue;
+            }
+            let b = c as u8;
+            if b == b'%' {
+                let hex = |j: usize| bytes.get(j).is_some_and(u8::is_ascii_hexdigit);
+                if !(hex(i + 1) && hex(i + 2)) {
+                    out.push(Violation { at: at.start..(at.start + 3).min(range.end), kind: ViolationKind::BadPercentEncoding });
+                }
+                continue;
+            }
+            let allowed = b.is_ascii_alphanumeric()
+                || matches!(b, b'-' | b'.' | b'_' | b'~')
+                || matches!(b, b'!' | b'$' | b'&' | b'\'' | b'(' | b')' | b'*' | b'+' | b',' | b';' | b'=')
+                || extra.contains(&b);
+            if !allowed {
+                out.push(Violation { at, kind: ViolationKind::InvalidCharacter(c) });
+            }
+        }
+    }
+}
+
+fn is_ipvfuture(s: &str) -> bool {
+    let Some(rest) = s.strip_prefix(['v', 'V']) else { return false };
+    let Some((version, addr)) = rest.split_once('.') else { return false };
+    !version.is_empty()
+        && version.bytes().all(|b| b.is_ascii_hexdigit())
+        && !addr.is_empty()
+        && addr.bytes().all(|b| {
+            b.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=:".contains(&b)
+        })
+}
+
+/// Decodes `%XX` of unreserved characters only, for comparisons that tolerate equivalent encodings
+/// (used to explain near misses, never to decide a match).
+pub fn decode_unreserved(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = String::with_capacity(s.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && bytes[i + 1].is_ascii_hexdigit()
+            && bytes[i + 2].is_ascii_hexdigit()
+        {
+            let v = u8::from_str_radix(&s[i + 1..i + 3], 16).unwrap_or(0);
+            if v.is_ascii_alphanumeric() || matches!(v, b'-' | b'.' | b'_' | b'~') {
+                out.push(v as char);
+            } else {
+                out.push('%');
+                out.push_str(&s[i + 1..i + 3].to_ascii_uppercase());
+            }
+            i += 3;
+            continue;
+        }
+        let c = s[i..].chars().next().unwrap_or('\u{fffd}');
+        out.push(c);
+        i += c.len_utf8();
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_every_component() {
+        let u = Uri::split("https://user:pw@Example.COM:8443/a/b?x=1#frag");
+        assert_eq!(u.scheme(), Some("https"));
+        assert_eq!(u.authority(), Some("user:pw@Example.COM:8443"));
+        assert_eq!(u.userinfo(), Some("user:pw"));
+        assert_eq!(u.host(), Some("Example.COM"));
+        assert_eq!(u.port(), Some("8443"));
+        assert_eq!(u.path(), "/a/b");
+        assert_eq!(u.query(), Some("x=1"));
+        assert_eq!(u.fragment(), Some("frag"));
+        assert!(u.violations().is_empty());
+    }
+
+    #[test]
+    fn keeps_empty_components_apart_from_absent_ones() {
+        let u = Uri::split("https://h:/p?#");
+        assert_eq!(u.port(), Some(""));
+        assert_eq!(u.query(), Some(""));
+        assert_eq!(u.fragment(), Some(""));
+        let u = Uri::split("https://h/p");
+        assert_eq!((u.port(), u.query(), u.fragment()), (None, None, None));
+        let u = Uri::split("https:///169.254.169.254");
+        assert_eq!(u.host(), Some(""));
+        assert_eq!(u.path(), "/169.254.169.254");
+    }
+
+    #[test]
+    fn ipv6_hosts_and_ports() {
+        let u = Uri::split("http://[::1]:3000/cb");
+        assert_eq!(u.host(), Some("[::1]"));
+        assert_eq!(u.host_lower().as_deref(), Some("::1"));
+        assert_eq!(u.port_number(), Some(3000));
+        assert!(u.violations().is_empty());
+        let u = Uri::split("http://[::g]/");
+        assert_eq!(u.violations()[0].kind, ViolationKind::BadIpLiteral);
+    }
+
+    #[test]
+    fn relative_and_custom_scheme_references() {
+        let u = Uri::split("/callback");
+        assert!(!u.is_absolute());
+        let u = Uri::split("com.example.app:/oauth2redirect");
+        assert_eq!(u.scheme(), Some("com.example.app"));
+        assert_eq!(u.authority(), None);
+        assert_eq!(u.path(), "/oauth2redirect");
+        let u = Uri::split("c:\\path");
+        assert_eq!(u.scheme(), Some("c"));
+    }
+
+    #[test]
+    fn reports_violations_with_positions() {
+        let u = Uri::split("http://localhost:*/cb");
+        let v = u.violations();
+        assert_eq!(v.len(), 1);
+        assert_eq!(v[0].kind, ViolationKind::BadPort);
+        assert_eq!(&u.raw[v[0].at.clone()], "*");
+        let u = Uri::split("https://ex.com/a b%zz/é");
+        let kinds: Vec<_> = u.violations().into_iter().map(|v| v.kind).collect();
+        assert_eq!(
+            kinds,
+            vec![
+                ViolationKind::InvalidCharacter(' '),
+                ViolationKind::BadPercentEncoding,
+                ViolationKind::NonAscii('é')
+            ]
+        );
+        assert_eq!(Uri::split("1http://x/").violations()[0].kind, ViolationKind::BadScheme);
+        assert_eq!(Uri::split("https://h:99999/").violations()[0].kind, ViolationKind::BadPort);
+    }
+
+    #[test]
+    fn path_segments_have_ranges() {
+        let u = Uri::split("https://h/a/../b/");
+        let segs: Vec<_> = u.path_segments().map(|(s, r)| (s, &u.raw[r])).collect();
+        assert_eq!(segs, vec![("a", "a"), ("..", ".."), ("b", "b"), ("", "")]);
+    }
+
+    #[test]
+    fn decodes_only_unreserved() {
+        assert_eq!(decode_unreserved("/%7Euser/%2fx%41"), "/~user/%2FxA");
+    }
+}
