@@ -99,15 +99,21 @@ pub(crate) use declare_code;
 /// Looks a code up by its number (`CIMD107`, case-insensitive) or its name (`client-id-mismatch`).
 pub fn lookup(key: &str) -> Option<&'static Code> {
     let key = key.trim();
-    all().iter().copied().find(|c| c.code.eq_ignore_ascii_case(key) || c.name.eq_ignore_ascii_case(key))
+    all()
+        .iter()
+        .copied()
+        .find(|c| c.code.eq_ignore_ascii_case(key) || c.name.eq_ignore_ascii_case(key))
 }
 
 /// Every registered code, in code order.
 pub fn all() -> &'static [&'static Code] {
     static ALL: std::sync::OnceLock<Vec<&'static Code>> = std::sync::OnceLock::new();
     ALL.get_or_init(|| {
-        let mut all: Vec<&'static Code> =
-            crate::rules::CODES.iter().chain(crate::fetch::CODES).copied().collect();
+        let mut all: Vec<&'static Code> = crate::rules::CODES
+            .iter()
+            .chain(crate::fetch::CODES)
+            .copied()
+            .collect();
         all.sort_by_key(|c| c.code);
         all
     })
@@ -164,10 +170,28 @@ mod tests {
         names.dedup();
         assert_eq!(names.len(), codes.len(), "names are unique");
         for c in codes {
-            assert!(c.code.len() == 7 && c.code.starts_with("CIMD"), "{}", c.code);
-            assert!(c.code[4..].bytes().all(|b| b.is_ascii_digit()), "{}", c.code);
-            assert!(c.name.bytes().all(|b| b.is_ascii_lowercase() || b == b'-'), "{}", c.name);
-            assert!(!c.help.is_empty() && !c.title.is_empty() && !c.spec.is_empty(), "{}", c.code);
+            assert!(
+                c.code.len() == 7 && c.code.starts_with("CIMD"),
+                "{}",
+                c.code
+            );
+            assert!(
+                c.code[4..].bytes().all(|b| b.is_ascii_digit()),
+                "{}",
+                c.code
+            );
+            assert!(
+                c.name
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'),
+                "{}",
+                c.name
+            );
+            assert!(
+                !c.help.is_empty() && !c.title.is_empty() && !c.spec.is_empty(),
+                "{}",
+                c.code
+            );
             for heading in ["## What it checks", "## Why", "## Example"] {
                 assert!(c.doc.contains(heading), "{} lacks `{heading}`", c.code);
             }
@@ -177,7 +201,10 @@ mod tests {
     #[test]
     fn lookup_by_code_or_name() {
         let first = all()[0];
-        assert_eq!(lookup(&first.code.to_lowercase()).map(|c| c.code), Some(first.code));
+        assert_eq!(
+            lookup(&first.code.to_lowercase()).map(|c| c.code),
+            Some(first.code)
+        );
         assert_eq!(lookup(first.name).map(|c| c.code), Some(first.code));
         assert!(lookup("CIMD999").is_none());
     }

@@ -30,6 +30,8 @@ pub mod uri;
 pub use builder::{CreateOptions, Created, create};
 pub use codes::{Code, Severity};
 pub use redirect::{MatchPolicy, MatchResult, match_redirect};
+#[cfg(feature = "render")]
+pub use render::{RenderOptions, render};
 pub use report::{Diagnostic, FetchInfo, Profile, Report, Span};
 
 /// The size above which a document is too large (-02 §8.7 recommends 5 KB; FastMCP uses 5120 bytes).
@@ -49,7 +51,12 @@ pub struct Options {
 
 impl Default for Options {
     fn default() -> Self {
-        Self { url: None, profile: Profile::Mcp, strict: false, max_bytes: DEFAULT_MAX_BYTES }
+        Self {
+            url: None,
+            profile: Profile::Mcp,
+            strict: false,
+            max_bytes: DEFAULT_MAX_BYTES,
+        }
     }
 }
 

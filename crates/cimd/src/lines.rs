@@ -29,12 +29,21 @@ impl<'a> LineIndex<'a> {
     pub(crate) fn position(&self, offset: usize) -> Position {
         let offset = floor_char_boundary(self.text, offset.min(self.text.len()));
         let line = self.starts.partition_point(|&s| s <= offset) - 1;
-        let column: usize = self.text[self.starts[line]..offset].chars().map(char::len_utf16).sum();
-        Position { line: line as u32 + 1, column: column as u32 + 1 }
+        let column: usize = self.text[self.starts[line]..offset]
+            .chars()
+            .map(char::len_utf16)
+            .sum();
+        Position {
+            line: line as u32 + 1,
+            column: column as u32 + 1,
+        }
     }
 
     pub(crate) fn range(&self, span: Span) -> Range {
-        Range { start: self.position(span.start as usize), end: self.position(span.end as usize) }
+        Range {
+            start: self.position(span.start as usize),
+            end: self.position(span.end as usize),
+        }
     }
 }
 
@@ -57,7 +66,13 @@ mod tests {
         assert_eq!(index.position(4), Position { line: 2, column: 3 });
         let x = text.find('x').unwrap();
         // é is one UTF-16 unit, 😀 two.
-        assert_eq!(index.position(x), Position { line: 2, column: 12 });
+        assert_eq!(
+            index.position(x),
+            Position {
+                line: 2,
+                column: 12
+            }
+        );
         assert_eq!(index.position(text.len()), Position { line: 3, column: 2 });
     }
 

@@ -120,7 +120,9 @@ impl std::str::FromStr for Profile {
         match s {
             "mcp" => Ok(Profile::Mcp),
             "ietf" => Ok(Profile::Ietf),
-            other => Err(format!("unknown profile `{other}` (expected `mcp` or `ietf`)")),
+            other => Err(format!(
+                "unknown profile `{other}` (expected `mcp` or `ietf`)"
+            )),
         }
     }
 }
@@ -198,7 +200,7 @@ impl Report {
             }
         }
         let valid = summary.errors == 0 && !(options.strict && summary.warnings > 0);
-        Self {
+        let mut report = Self {
             valid,
             profile: options.profile,
             strict: options.strict,
@@ -208,7 +210,9 @@ impl Report {
             document,
             fetch,
             portability: Vec::new(),
-        }
+        };
+        report.portability = crate::portability::predict(&report);
+        report
     }
 
     /// Whether any diagnostic has this code.

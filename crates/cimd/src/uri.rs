@@ -59,14 +59,25 @@ impl ViolationKind {
             ViolationKind::InvalidCharacter(c) if c.is_whitespace() => {
                 format!("whitespace ({}) is not allowed in a URI", escape_char(*c))
             }
-            ViolationKind::InvalidCharacter(c) => format!("`{}` is not allowed in a URI here", escape_char(*c)),
-            ViolationKind::NonAscii(c) => {
-                format!("`{c}` is not ASCII: a URI needs it percent-encoded (or punycode in a host)")
+            ViolationKind::InvalidCharacter(c) => {
+                format!("`{}` is not allowed in a URI here", escape_char(*c))
             }
-            ViolationKind::BadPercentEncoding => "`%` must be followed by two hex digits".to_owned(),
-            ViolationKind::BadScheme => "the scheme must start with a letter and use only letters, digits, `+`, `-` and `.`".to_owned(),
+            ViolationKind::NonAscii(c) => {
+                format!(
+                    "`{c}` is not ASCII: a URI needs it percent-encoded (or punycode in a host)"
+                )
+            }
+            ViolationKind::BadPercentEncoding => {
+                "`%` must be followed by two hex digits".to_owned()
+            }
+            ViolationKind::BadScheme => {
+                "the scheme must start with a letter and use only letters, digits, `+`, `-` and `.`"
+                    .to_owned()
+            }
             ViolationKind::BadPort => "the port must be digits only, 0 to 65535".to_owned(),
-            ViolationKind::BadIpLiteral => "the bracketed host is not a valid IPv6 address".to_owned(),
+            ViolationKind::BadIpLiteral => {
+                "the bracketed host is not a valid IPv6 address".to_owned()
+            }
         }
     }
 }
@@ -99,7 +110,9 @@ impl<'a> Uri<'a> {
         let (mut userinfo, mut host, mut port) = (None, None, None);
         if raw[pos..].starts_with("//") {
             let start = pos + 2;
-            let end = raw[start..].find(['/', '?', '#']).map_or(raw.len(), |i| start + i);
+            let end = raw[start..]
+                .find(['/', '?', '#'])
+                .map_or(raw.len(), |i| start + i);
             authority = Some(start..end);
             let mut host_start = start;
             if let Some(at) = raw[start..end].rfind('@') {
@@ -128,7 +141,17 @@ impl<'a> Uri<'a> {
             pos = end;
         }
         let fragment = (bytes.get(pos) == Some(&b'#')).then(|| pos + 1..raw.len());
-        Self { raw, scheme, authority, userinfo, host, port, path, query, fragment }
+        Self {
+            raw,
+            scheme,
+            authority,
+            userinfo,
+            host,
+            port,
+            path,
+            query,
+            fragment,
+        }
     }
 
     fn part(&self, range: Option<&Range<usize>>) -> Option<&'a str> {
@@ -167,12 +190,18 @@ impl<'a> Uri<'a> {
 
     /// The host without IPv6 brackets, lower-cased.
     pub fn host_lower(&self) -> Option<String> {
-        self.host().map(|h| h.trim_start_matches('[').trim_end_matches(']').to_ascii_lowercase())
+        self.host().map(|h| {
+            h.trim_start_matches('[')
+                .trim_end_matches(']')
+                .to_ascii_lowercase()
+        })
     }
 
     /// The port as a number (`None` when absent, empty or not a number).
     pub fn port_number(&self) -> Option<u16> {
-        self.port().filter(|p| !p.is_empty()).and_then(|p| p.parse().ok())
+        self.port()
+            .filter(|p| !p.is_empty())
+            .and_then(|p| p.parse().ok())
     }
 
     /// Absolute: a scheme is present (RFC 3986 §4.3).
@@ -200,9 +229,13 @@ impl<'a> Uri<'a> {
         if let Some(range) = &self.scheme {
             let s = &self.raw[range.clone()];
             let ok = s.bytes().next().is_some_and(|b| b.is_ascii_alphabetic())
-                && s.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'));
+                && s.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'));
             if !ok {
-                out.push(Violation { at: range.clone(), kind: ViolationKind::BadScheme });
+                out.push(Violation {
+                    at: range.clone(),
+                    kind: ViolationKind::BadScheme,
+                });
             }
         }
         if let Some(range) = &self.userinfo {
@@ -215,7 +248,10 @@ impl<'a> Uri<'a> {
                 let ok = h.ends_with(']')
                     && (inner.parse::<std::net::Ipv6Addr>().is_ok() || is_ipvfuture(inner));
                 if !ok {
-                    out.push(Violation { at: range.clone(), kind: ViolationKind::BadIpLiteral });
+                    out.push(Violation {
+                        at: range.clone(),
+                        kind: ViolationKind::BadIpLiteral,
+                    });
                 }
             } else {
                 self.check_chars(range.clone(), b"", &mut out);
@@ -223,8 +259,13 @@ impl<'a> Uri<'a> {
         }
         if let Some(range) = &self.port {
             let p = &self.raw[range.clone()];
-            if !p.bytes().all(|b| b.is_ascii_digit()) || (!p.is_empty() && p.parse::<u16>().is_err()) {
-                out.push(Violation { at: range.clone(), kind: ViolationKind::BadPort });
+            if !p.bytes().all(|b| b.is_ascii_digit())
+                || (!p.is_empty() && p.parse::<u16>().is_err())
+            {
+                out.push(Violation {
+                    at: range.clone(),
+                    kind: ViolationKind::BadPort,
+                });
             }
         }
         self.check_chars(self.path.clone(), b":@/", &mut out);
@@ -245,37 +286,53 @@ impl<'a> Uri<'a> {
         while let Some((i, c)) = chars.next() {
             let at = range.start + i..range.start + i + c.len_utf8();
             if !c.is_ascii() {
-                out.push(Violation { at, kind: ViolationKind::NonAscii(c) });
+                out.push(Violation {
+                    at,
+                    kind: ViolationKind::NonAscii(c),
+                });
                 continue;
             }
             let b = c as u8;
             if b == b'%' {
                 let hex = |j: usize| bytes.get(j).is_some_and(u8::is_ascii_hexdigit);
                 if !(hex(i + 1) && hex(i + 2)) {
-                    out.push(Violation { at: at.start..(at.start + 3).min(range.end), kind: ViolationKind::BadPercentEncoding });
+                    out.push(Violation {
+                        at: at.start..(at.start + 3).min(range.end),
+                        kind: ViolationKind::BadPercentEncoding,
+                    });
                 }
                 continue;
             }
             let allowed = b.is_ascii_alphanumeric()
                 || matches!(b, b'-' | b'.' | b'_' | b'~')
-                || matches!(b, b'!' | b'$' | b'&' | b'\'' | b'(' | b')' | b'*' | b'+' | b',' | b';' | b'=')
+                || matches!(
+                    b,
+                    b'!' | b'$' | b'&' | b'\'' | b'(' | b')' | b'*' | b'+' | b',' | b';' | b'='
+                )
                 || extra.contains(&b);
             if !allowed {
-                out.push(Violation { at, kind: ViolationKind::InvalidCharacter(c) });
+                out.push(Violation {
+                    at,
+                    kind: ViolationKind::InvalidCharacter(c),
+                });
             }
         }
     }
 }
 
 fn is_ipvfuture(s: &str) -> bool {
-    let Some(rest) = s.strip_prefix(['v', 'V']) else { return false };
-    let Some((version, addr)) = rest.split_once('.') else { return false };
+    let Some(rest) = s.strip_prefix(['v', 'V']) else {
+        return false;
+    };
+    let Some((version, addr)) = rest.split_once('.') else {
+        return false;
+    };
     !version.is_empty()
         && version.bytes().all(|b| b.is_ascii_hexdigit())
         && !addr.is_empty()
-        && addr.bytes().all(|b| {
-            b.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=:".contains(&b)
-        })
+        && addr
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=:".contains(&b))
 }
 
 /// Decodes `%XX` of unreserved characters only, for comparisons that tolerate equivalent encodings
@@ -378,8 +435,14 @@ mod tests {
                 ViolationKind::NonAscii('é')
             ]
         );
-        assert_eq!(Uri::split("1http://x/").violations()[0].kind, ViolationKind::BadScheme);
-        assert_eq!(Uri::split("https://h:99999/").violations()[0].kind, ViolationKind::BadPort);
+        assert_eq!(
+            Uri::split("1http://x/").violations()[0].kind,
+            ViolationKind::BadScheme
+        );
+        assert_eq!(
+            Uri::split("https://h:99999/").violations()[0].kind,
+            ViolationKind::BadPort
+        );
     }
 
     #[test]

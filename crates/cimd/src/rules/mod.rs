@@ -1,17 +1,130 @@
-//! The rules: one file per rule, each declaring its codes beside the check.
+//! The document rules: one file per rule, each declaring its codes (with their docs) beside the check.
+//!
+//! Every rule gets a [`Doc`] (typed, positioned access to the parsed members; wrong types were already
+//! reported by `members`, so a rule sees only well-typed values) and a [`Cx`] to report into.
 
 use crate::Options;
 use crate::codes::Code;
-use crate::report::{Diagnostic, FetchInfo, Report};
+use crate::json::{Member, Node, Value};
+use crate::report::{Diagnostic, FetchInfo, Profile, Report, Span, pointer_token};
+
+mod application_type;
+mod auth_method;
+mod client_id_form;
+mod client_id_host;
+mod client_id_match;
+mod client_id_present;
+mod client_name;
+mod client_secret;
+mod client_uri_origin;
+mod display_metadata;
+mod document_shape;
+mod grant_types;
+mod json_problems;
+mod keys;
+mod members;
+mod redirect_uri_loopback;
+mod redirect_uri_scheme;
+mod redirect_uri_syntax;
+mod redirect_uris_presence;
+mod scope;
+mod software_statement;
+mod url_members;
 
 /// The codes declared by the document rules (the fetch codes live in `fetch.rs`).
-pub(crate) static CODES: &[&Code] = &[];
+pub(crate) static CODES: &[&Code] = &[
+    &json_problems::JSON_SYNTAX,
+    &json_problems::JSON_BOM,
+    &json_problems::JSON_INVALID_UTF8,
+    &json_problems::JSON_LONE_SURROGATE,
+    &json_problems::JSON_DUPLICATE_MEMBER,
+    &json_problems::JSON_TOO_DEEP,
+    &json_problems::JSON_NUMBER_OUT_OF_RANGE,
+    &json_problems::JSON_EMPTY,
+    &json_problems::JSON_TRAILING_CHARACTERS,
+    &document_shape::DOCUMENT_NOT_OBJECT,
+    &document_shape::DOCUMENT_TOO_LARGE,
+    &members::UNKNOWN_MEMBER,
+    &members::MEMBER_NAME_TYPO,
+    &members::MEMBER_WRONG_TYPE,
+    &client_id_present::CLIENT_ID_MISSING,
+    &client_id_form::CLIENT_ID_NOT_HTTPS,
+    &client_id_form::CLIENT_ID_NO_PATH,
+    &client_id_form::CLIENT_ID_DOT_SEGMENT,
+    &client_id_form::CLIENT_ID_FRAGMENT,
+    &client_id_form::CLIENT_ID_USERINFO,
+    &client_id_form::CLIENT_ID_QUERY,
+    &client_id_match::CLIENT_ID_MISMATCH,
+    &client_id_form::CLIENT_ID_ROOT_PATH,
+    &client_id_form::CLIENT_ID_NOT_URI,
+    &client_id_form::CLIENT_ID_NOT_NORMALIZED,
+    &client_id_host::CLIENT_ID_NON_ASCII_HOST,
+    &client_id_host::CLIENT_ID_SPECIAL_USE_ADDRESS,
+    &client_id_host::CLIENT_ID_IP_LITERAL,
+    &client_id_form::CLIENT_ID_TOO_LONG,
+    &client_id_host::CLIENT_ID_TRAILING_DOT,
+    &client_id_host::CLIENT_ID_NO_HOST,
+    &auth_method::AUTH_METHOD_MISSING,
+    &auth_method::AUTH_METHOD_SHARED_SECRET,
+    &client_secret::CLIENT_SECRET_PRESENT,
+    &client_secret::CLIENT_SECRET_EXPIRES_AT_PRESENT,
+    &keys::PRIVATE_KEY_JWT_WITHOUT_KEYS,
+    &keys::JWKS_AND_JWKS_URI,
+    &keys::JWKS_PRIVATE_KEY,
+    &keys::JWKS_INVALID,
+    &auth_method::AUTH_METHOD_UNCOMMON,
+    &auth_method::AUTH_METHOD_UNKNOWN,
+    &keys::JWKS_EMPTY,
+    &url_members::JWKS_URI_UNFETCHABLE,
+    &redirect_uris_presence::REDIRECT_URIS_MISSING,
+    &redirect_uris_presence::REDIRECT_URIS_EMPTY,
+    &redirect_uri_syntax::REDIRECT_URI_NOT_ABSOLUTE,
+    &redirect_uri_syntax::REDIRECT_URI_FRAGMENT,
+    &redirect_uri_scheme::REDIRECT_URI_HTTP_NOT_LOOPBACK,
+    &redirect_uri_scheme::REDIRECT_URI_DANGEROUS_SCHEME,
+    &redirect_uri_scheme::REDIRECT_URI_CUSTOM_SCHEME,
+    &redirect_uri_loopback::REDIRECT_URI_LOCALHOST_NAME,
+    &redirect_uri_loopback::REDIRECT_URIS_LOOPBACK_ONLY,
+    &redirect_uri_syntax::REDIRECT_URI_WILDCARD,
+    &redirect_uri_loopback::REDIRECT_URI_LOOPBACK_PORT,
+    &redirect_uri_syntax::REDIRECT_URI_DUPLICATE,
+    &redirect_uri_syntax::REDIRECT_URI_INVALID,
+    &client_name::CLIENT_NAME_MISSING,
+    &client_name::CLIENT_NAME_EMPTY,
+    &url_members::URL_MEMBER_INVALID,
+    &url_members::URL_MEMBER_DANGEROUS_SCHEME,
+    &url_members::URL_MEMBER_NOT_HTTPS,
+    &url_members::URL_MEMBER_SPECIAL_USE_HOST,
+    &client_uri_origin::CLIENT_URI_OTHER_ORIGIN,
+    &display_metadata::CLIENT_URI_MISSING,
+    &display_metadata::LOGO_URI_MISSING,
+    &grant_types::GRANT_TYPES_EMPTY,
+    &grant_types::RESPONSE_TYPES_EMPTY,
+    &grant_types::GRANT_RESPONSE_MISMATCH,
+    &grant_types::GRANT_TYPE_LEGACY,
+    &grant_types::GRANT_TYPE_UNREGISTERED,
+    &scope::SCOPE_INVALID,
+    &application_type::APPLICATION_TYPE_INVALID,
+    &application_type::APPLICATION_TYPE_NOT_NATIVE,
+    &software_statement::SOFTWARE_STATEMENT_INVALID,
+    &client_name::CLIENT_NAME_TOO_LONG,
+];
 
 /// Parses and checks a document; `fetch` is set when the bytes are a fetched body.
-pub(crate) fn validate_document(bytes: &[u8], options: &Options, fetch: Option<FetchInfo>) -> Report {
+pub(crate) fn validate_document(
+    bytes: &[u8],
+    options: &Options,
+    fetch: Option<FetchInfo>,
+) -> Report {
     let fetched = fetch.is_some();
     let (diagnostics, document) = check_document(bytes, options, fetched);
-    Report::finish(diagnostics, std::str::from_utf8(bytes).ok(), options, document, fetch)
+    Report::finish(
+        diagnostics,
+        std::str::from_utf8(bytes).ok(),
+        options,
+        document,
+        fetch,
+    )
 }
 
 /// The document rules alone: diagnostics (spans into `bytes`) and the parsed document, if any.
@@ -21,8 +134,281 @@ pub(crate) fn check_document(
     options: &Options,
     fetched: bool,
 ) -> (Vec<Diagnostic>, Option<serde_json::Value>) {
-    let _ = (options, fetched);
     let parsed = crate::json::parse(bytes);
-    let document = parsed.root.as_ref().map(crate::json::Node::to_serde);
-    (Vec::new(), document)
+    let mut cx = Cx {
+        options,
+        source: bytes,
+        out: Vec::new(),
+    };
+    json_problems::check(&parsed, &mut cx);
+    if !fetched {
+        document_shape::check_size(bytes.len(), &mut cx);
+    }
+    let Some(root) = &parsed.root else {
+        return (cx.out, None);
+    };
+    let document = Some(root.to_serde());
+    let Value::Object(members) = &root.value else {
+        document_shape::not_object(root, &mut cx);
+        return (cx.out, document);
+    };
+    let doc = Doc::new(members, root);
+    members::check(&doc, &mut cx);
+    client_id_present::check(&doc, &mut cx);
+    client_id_form::check(&doc, &mut cx);
+    client_id_host::check(&doc, &mut cx);
+    client_id_match::check(&doc, &mut cx);
+    auth_method::check(&doc, &mut cx);
+    client_secret::check(&doc, &mut cx);
+    keys::check(&doc, &mut cx);
+    redirect_uris_presence::check(&doc, &mut cx);
+    redirect_uri_syntax::check(&doc, &mut cx);
+    redirect_uri_scheme::check(&doc, &mut cx);
+    redirect_uri_loopback::check(&doc, &mut cx);
+    client_name::check(&doc, &mut cx);
+    url_members::check(&doc, &mut cx);
+    client_uri_origin::check(&doc, &mut cx);
+    display_metadata::check(&doc, &mut cx);
+    grant_types::check(&doc, &mut cx);
+    scope::check(&doc, &mut cx);
+    application_type::check(&doc, &mut cx);
+    software_statement::check(&doc, &mut cx);
+    (cx.out, document)
+}
+
+/// Where diagnostics go, with the options and the source bytes (to map string offsets to spans).
+pub(crate) struct Cx<'a> {
+    pub(crate) options: &'a Options,
+    source: &'a [u8],
+    out: Vec<Diagnostic>,
+}
+
+impl Cx<'_> {
+    pub(crate) fn profile(&self) -> Profile {
+        self.options.profile
+    }
+
+    /// Reports `code` at a pointer and span.
+    pub(crate) fn report(
+        &mut self,
+        code: &'static Code,
+        message: impl Into<String>,
+        pointer: &str,
+        span: Span,
+    ) {
+        self.out
+            .push(Diagnostic::new(code, self.profile(), message).at(pointer, span));
+    }
+
+    /// Reports with a help text more precise than the code's default.
+    pub(crate) fn report_help(
+        &mut self,
+        code: &'static Code,
+        message: impl Into<String>,
+        help: impl Into<String>,
+        pointer: &str,
+        span: Span,
+    ) {
+        self.out.push(
+            Diagnostic::new(code, self.profile(), message)
+                .at(pointer, span)
+                .with_help(help),
+        );
+    }
+
+    /// Reports a diagnostic with no position (e.g. about the whole input).
+    pub(crate) fn report_unpositioned(&mut self, code: &'static Code, message: impl Into<String>) {
+        self.out
+            .push(Diagnostic::new(code, self.profile(), message));
+    }
+
+    /// Reports a diagnostic about the whole document (pointer "", span of the root value).
+    pub(crate) fn push(&mut self, diagnostic: Diagnostic) {
+        self.out.push(diagnostic);
+    }
+
+    /// The span of `range` (byte offsets into the *decoded* string) inside a string node's source.
+    /// Escapes (`\/`, `\u0041`) make decoded and source offsets differ, so walk the source.
+    pub(crate) fn string_span(&self, node: &Node<'_>, range: std::ops::Range<usize>) -> Span {
+        let inner = node.inner_span();
+        let raw = self.source.get(inner.range()).unwrap_or_default();
+        let start = inner.start as usize + source_offset(raw, range.start);
+        let end = inner.start as usize + source_offset(raw, range.end);
+        Span::new(start as u32, end.max(start) as u32)
+    }
+}
+
+/// Maps a byte offset in the decoded content of a JSON string to an offset in its source.
+fn source_offset(raw: &[u8], decoded: usize) -> usize {
+    let (mut src, mut dec) = (0, 0);
+    while src < raw.len() && dec < decoded {
+        if raw[src] == b'\\' {
+            let (src_len, dec_len) = match raw.get(src + 1) {
+                Some(b'u') => {
+                    let code = std::str::from_utf8(raw.get(src + 2..src + 6).unwrap_or_default())
+                        .ok()
+                        .and_then(|h| u32::from_str_radix(h, 16).ok())
+                        .unwrap_or(0xFFFD);
+                    let is_pair = (0xD800..0xDC00).contains(&code)
+                        && raw.get(src + 6..src + 8) == Some(b"\\u");
+                    if is_pair {
+                        (12, 4)
+                    } else {
+                        (6, char::from_u32(code).map_or(3, char::len_utf8))
+                    }
+                }
+                _ => (2, 1),
+            };
+            src += src_len;
+            dec += dec_len;
+        } else {
+            src += 1;
+            dec += 1;
+        }
+    }
+    src.min(raw.len())
+}
+
+/// The top-level object with typed, positioned accessors.
+pub(crate) struct Doc<'d, 'a> {
+    pub(crate) members: &'d [Member<'a>],
+    pub(crate) root: &'d Node<'a>,
+}
+
+/// A string value with where it is.
+#[derive(Clone, Copy)]
+pub(crate) struct Str<'d, 'a> {
+    pub(crate) value: &'d str,
+    pub(crate) node: &'d Node<'a>,
+}
+
+impl<'d, 'a> Doc<'d, 'a> {
+    fn new(members: &'d [Member<'a>], root: &'d Node<'a>) -> Self {
+        Self { members, root }
+    }
+
+    /// The member (last one if duplicated, as serde_json reads it).
+    pub(crate) fn member(&self, name: &str) -> Option<&'d Member<'a>> {
+        self.members.iter().rev().find(|m| m.name == name)
+    }
+
+    /// The member's value if it is a string.
+    pub(crate) fn string(&self, name: &str) -> Option<Str<'d, 'a>> {
+        let member = self.member(name)?;
+        member.value.as_str().map(|value| Str {
+            value,
+            node: &member.value,
+        })
+    }
+
+    /// The member's string items with their indexes, if it is an array (non-strings skipped).
+    pub(crate) fn strings(&self, name: &str) -> Option<Vec<(usize, Str<'d, 'a>)>> {
+        let member = self.member(name)?;
+        let Value::Array(items) = &member.value.value else {
+            return None;
+        };
+        Some(
+            items
+                .iter()
+                .enumerate()
+                .filter_map(|(i, node)| node.as_str().map(|value| (i, Str { value, node })))
+                .collect(),
+        )
+    }
+
+    /// The span to point at when a member is missing: the opening brace.
+    pub(crate) fn missing_span(&self) -> Span {
+        Span::new(self.root.span.start, self.root.span.start + 1)
+    }
+}
+
+/// `/name` as a JSON Pointer.
+pub(crate) fn pointer(name: &str) -> String {
+    format!("/{}", pointer_token(name))
+}
+
+/// `/name/index` as a JSON Pointer.
+pub(crate) fn item_pointer(name: &str, index: usize) -> String {
+    format!("/{}/{index}", pointer_token(name))
+}
+
+/// Loopback per D10: `localhost` (and `*.localhost`), 127.0.0.0/8 and `[::1]`.
+pub(crate) fn is_loopback_host(host: &str) -> bool {
+    crate::address::is_loopback_host(host)
+}
+
+#[cfg(test)]
+pub(crate) mod test_support {
+    use crate::{Options, Profile, Report};
+
+    /// A valid MCP document to modify in tests.
+    pub(crate) const BASE: &str = r#"{
+  "client_id": "https://app.example.com/oauth/client.json",
+  "client_name": "Example App",
+  "client_uri": "https://app.example.com",
+  "logo_uri": "https://app.example.com/logo.png",
+  "redirect_uris": ["https://app.example.com/callback"],
+  "token_endpoint_auth_method": "none"
+}"#;
+
+    pub(crate) const URL: &str = "https://app.example.com/oauth/client.json";
+
+    pub(crate) fn run(text: &str) -> Report {
+        crate::validate(
+            text,
+            &Options {
+                url: Some(URL.into()),
+                ..Options::default()
+            },
+        )
+    }
+
+    pub(crate) fn run_profile(text: &str, profile: Profile) -> Report {
+        crate::validate(
+            text,
+            &Options {
+                url: Some(URL.into()),
+                profile,
+                ..Options::default()
+            },
+        )
+    }
+
+    /// The base document with one member replaced (or added) by raw JSON text; `None` removes it.
+    pub(crate) fn with(name: &str, raw: Option<&str>) -> String {
+        let mut value: serde_json::Map<String, serde_json::Value> =
+            serde_json::from_str(BASE).unwrap();
+        match raw {
+            Some(raw) => {
+                value.insert(name.into(), serde_json::from_str(raw).unwrap());
+            }
+            None => {
+                value.remove(name);
+            }
+        }
+        serde_json::to_string_pretty(&value).unwrap()
+    }
+
+    /// The codes of a report, in order.
+    pub(crate) fn codes(report: &Report) -> Vec<&'static str> {
+        report.diagnostics.iter().map(|d| d.code).collect()
+    }
+
+    #[track_caller]
+    pub(crate) fn assert_has(report: &Report, code: &str) {
+        assert!(
+            report.has(code),
+            "expected {code} in {:#?}",
+            report.diagnostics
+        );
+    }
+
+    #[track_caller]
+    pub(crate) fn assert_lacks(report: &Report, code: &str) {
+        assert!(
+            !report.has(code),
+            "did not expect {code} in {:#?}",
+            report.diagnostics
+        );
+    }
 }

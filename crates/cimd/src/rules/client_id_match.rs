@@ -1,0 +1,315 @@
+//! client_id equals the URL the document is served at, byte for byte, and a near miss says exactly
+//! what differs (decision D11).
+
+use super::{Cx, Doc};
+use crate::codes::declare_code;
+use crate::uri::{Uri, decode_unreserved};
+
+declare_code! {
+    /// ## What it checks
+    /// That `client_id` equals the URL the document was fetched from (or the `--url` given), by
+    /// simple string comparison: no case folding, no percent-decoding, no default-port,
+    /// dot-segment or trailing-slash normalization. A near miss says what differs: trailing slash,
+    /// case, default port, percent-encoding, IDN form, `www.`, scheme, query.
+    ///
+    /// ## Why
+    /// -02 §4: the client_id MUST match the Client Identifier URL and the URL the server fetched,
+    /// by simple string comparison, and servers MUST NOT apply default-port normalization (-02 §3);
+    /// MCP §5.1.1: the server MUST validate that the fetched document's client_id matches the URL
+    /// exactly. FastMCP strips trailing slashes before comparing, so a document can pass there and
+    /// fail everywhere else.
+    ///
+    /// ## Example
+    /// Served at `https://app.example.com/oauth/client.json`:
+    /// ```json
+    /// {"client_id": "https://app.example.com/oauth/client.json/"}
+    /// ```
+    pub(crate) static CLIENT_ID_MISMATCH = "CIMD107" "client-id-mismatch" {
+        mcp: Error, ietf: Error,
+        spec: "draft-ietf-oauth-client-id-metadata-document-02 §4",
+        title: "client_id differs from the document URL",
+        help: "set client_id to exactly the URL the document is served at",
+    }
+}
+
+pub(super) fn check(doc: &Doc<'_, '_>, cx: &mut Cx<'_>) {
+    let (Some(client_id), Some(url)) = (doc.string("client_id"), cx.options.url.clone()) else {
+        return;
+    };
+    if client_id.value == url {
+        return;
+    }
+    let differences = differences(client_id.value, &url);
+    let message = if differences.is_empty() {
+        format!(
+            "client_id `{}` differs from the document URL `{url}`",
+            client_id.value
+        )
+    } else {
+        format!(
+            "client_id differs from the document URL: {}",
+            differences.join(", ")
+        )
+    };
+    let help =
+        format!("set client_id to exactly {url} (or serve the document at the client_id URL)");
+    cx.report_help(
+        &CLIENT_ID_MISMATCH,
+        message,
+        help,
+        "/client_id",
+        client_id.node.inner_span(),
+    );
+}
+
+/// What differs between two URLs, component by component, in words (`client_id` first, `url` second).
+pub(crate) fn differences(client_id: &str, url: &str) -> Vec<String> {
+    let (a, b) = (Uri::split(client_id), Uri::split(url));
+    let mut out = Vec::new();
+    let (sa, sb) = (a.scheme().unwrap_or(""), b.scheme().unwrap_or(""));
+    if sa != sb {
+        if sa.eq_ignore_ascii_case(sb) {
+            out.push(format!("scheme case (`{sa}` vs `{sb}`)"));
+        } else {
+            out.push(format!("scheme (`{sa}` vs `{sb}`)"));
+        }
+    }
+    if a.userinfo() != b.userinfo() {
+        out.push("userinfo".to_owned());
+    }
+    let (ha, hb) = (a.host().unwrap_or(""), b.host().unwrap_or(""));
+    if ha != hb {
+        out.push(host_difference(ha, hb));
+    }
+    let default = |u: &Uri<'_>| match u.scheme_lower().as_deref() {
+        Some("https") => "443",
+        Some("http") => "80",
+        _ => "",
+    };
+    let (pa, pb) = (a.port(), b.port());
+    if pa != pb {
+        let effective = |p: Option<&str>, u: &Uri<'_>| match p {
+            None | Some("") => default(u).to_owned(),
+            Some(p) => p.to_owned(),
+        };
+        if effective(pa, &a) == effective(pb, &b) {
+            let shown = pa
+                .or(pb)
+                .filter(|p| !p.is_empty())
+                .map_or_else(|| "an empty port".to_owned(), |p| format!("`:{p}`"));
+            out.push(format!(
+                "default port ({shown} written in one, omitted in the other)"
+            ));
+        } else {
+            out.push(format!(
+                "port (`{}` vs `{}`)",
+                pa.unwrap_or("none"),
+                pb.unwrap_or("none")
+            ));
+        }
+    }
+    let (pa, pb) = (a.path(), b.path());
+    if pa != pb {
+        out.push(path_difference(pa, pb));
+    }
+    match (a.query(), b.query()) {
+        (x, y) if x == y => {}
+        (Some(_), None) => out.push("client_id has a query string the URL lacks".to_owned()),
+        (None, Some(_)) => out.push("the URL has a query string client_id lacks".to_owned()),
+        (Some(x), Some(y)) if decode_unreserved(x) == decode_unreserved(y) => {
+            out.push("percent-encoding in the query".to_owned())
+        }
+        _ => out.push("query string".to_owned()),
+    }
+    if a.fragment() != b.fragment() {
+        out.push("fragment".to_owned());
+    }
+    out
+}
+
+fn host_difference(a: &str, b: &str) -> String {
+    if a.eq_ignore_ascii_case(b) {
+        return format!("host case (`{a}` vs `{b}`)");
+    }
+    if a.trim_end_matches('.')
+        .eq_ignore_ascii_case(b.trim_end_matches('.'))
+    {
+        return "trailing dot in the host".to_owned();
+    }
+    let (ua, ub) = (unicode_host(a), unicode_host(b));
+    if ua.is_some() && ua == ub {
+        return format!(
+            "IDN form of the host (`{a}` vs `{b}`: Unicode and punycode spell the same name differently)"
+        );
+    }
+    let strip = |h: &str| h.strip_prefix("www.").unwrap_or(h).to_ascii_lowercase();
+    if strip(a) == strip(b) {
+        return format!("`www.` prefix (`{a}` vs `{b}`)");
+    }
+    format!("host (`{a}` vs `{b}`)")
+}
+
+fn path_difference(a: &str, b: &str) -> String {
+    if a.trim_end_matches('/') == b.trim_end_matches('/') {
+        return format!("trailing slash (`{a}` vs `{b}`)");
+    }
+    if decode_unreserved(a) == decode_unreserved(b) {
+        return format!("percent-encoding of the path (`{a}` vs `{b}`)");
+    }
+    if a.eq_ignore_ascii_case(b) {
+        return format!("path case (`{a}` vs `{b}`)");
+    }
+    if a.is_empty() || b.is_empty() {
+        return format!(
+            "path (`{}` vs `{}`)",
+            if a.is_empty() { "none" } else { a },
+            if b.is_empty() { "none" } else { b }
+        );
+    }
+    format!("path (`{a}` vs `{b}`)")
+}
+
+/// The host with punycode labels decoded and lower-cased, for comparing IDN spellings.
+fn unicode_host(host: &str) -> Option<String> {
+    let labels: Option<Vec<String>> = host
+        .split('.')
+        .map(|label| match label.get(..4) {
+            Some(prefix) if prefix.eq_ignore_ascii_case("xn--") => {
+                decode_punycode(&label[4..]).map(|s| s.to_lowercase())
+            }
+            _ => Some(label.to_lowercase()),
+        })
+        .collect();
+    labels.map(|l| l.join("."))
+}
+
+/// RFC 3492 punycode decoding, used only to explain near misses. Hand-written: the `idna` crate
+/// brings Unicode tables (tens of KB in wasm) that nothing else in the core needs.
+fn decode_punycode(input: &str) -> Option<String> {
+    const BASE: u32 = 36;
+    const TMIN: u32 = 1;
+    const TMAX: u32 = 26;
+    let (basic, rest) = match input.rfind('-') {
+        Some(i) => (&input[..i], &input[i + 1..]),
+        None => ("", input),
+    };
+    if !basic.is_ascii() {
+        return None;
+    }
+    let mut output: Vec<char> = basic.chars().collect();
+    let (mut n, mut i, mut bias) = (128_u32, 0_u32, 72_u32);
+    let mut digits = rest.bytes();
+    let mut pending = digits.len();
+    while pending > 0 {
+        let old_i = i;
+        let mut weight = 1_u32;
+        let mut k = BASE;
+        loop {
+            let byte = digits.next()?;
+            pending -= 1;
+            let digit = u32::from(match byte {
+                b'a'..=b'z' => byte - b'a',
+                b'A'..=b'Z' => byte - b'A',
+                b'0'..=b'9' => byte - b'0' + 26,
+                _ => return None,
+            });
+            i = i.checked_add(digit.checked_mul(weight)?)?;
+            let t = if k <= bias {
+                TMIN
+            } else if k >= bias + TMAX {
+                TMAX
+            } else {
+                k - bias
+            };
+            if digit < t {
+                break;
+            }
+            weight = weight.checked_mul(BASE - t)?;
+            k += BASE;
+        }
+        let len = u32::try_from(output.len()).ok()? + 1;
+        bias = adapt(i - old_i, len, old_i == 0);
+        n = n.checked_add(i / len)?;
+        i %= len;
+        output.insert(i as usize, char::from_u32(n)?);
+        i += 1;
+    }
+    Some(output.into_iter().collect())
+}
+
+fn adapt(delta: u32, points: u32, first: bool) -> u32 {
+    let mut delta = if first { delta / 700 } else { delta / 2 };
+    delta += delta / points;
+    let mut k = 0;
+    while delta > ((36 - 1) * 26) / 2 {
+        delta /= 36 - 1;
+        k += 36;
+    }
+    k + (36 * delta) / (delta + 38)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::test_support::*;
+
+    fn diff(a: &str, b: &str) -> String {
+        differences(a, b).join(", ")
+    }
+
+    #[test]
+    fn names_each_near_miss() {
+        let url = "https://app.example.com/oauth/client.json";
+        assert!(
+            diff("https://app.example.com/oauth/client.json/", url).starts_with("trailing slash")
+        );
+        assert!(diff("https://App.example.com/oauth/client.json", url).starts_with("host case"));
+        assert!(
+            diff("https://app.example.com:443/oauth/client.json", url).starts_with("default port")
+        );
+        assert!(
+            diff("https://app.example.com/oauth/client%2Ejson", url)
+                .starts_with("percent-encoding")
+        );
+        assert!(
+            diff("http://app.example.com/oauth/client.json", url).starts_with("scheme (`http`")
+        );
+        assert!(
+            diff("https://www.app.example.com/oauth/client.json", url).starts_with("`www.` prefix")
+        );
+        assert!(diff("https://app.example.com/oauth/client.json?x", url).contains("query"));
+        assert!(
+            diff(
+                "https://bücher.example/c",
+                "https://xn--bcher-kva.example/c"
+            )
+            .starts_with("IDN form")
+        );
+    }
+
+    #[test]
+    fn punycode_decodes() {
+        assert_eq!(decode_punycode("bcher-kva").as_deref(), Some("bücher"));
+        assert_eq!(decode_punycode("mnchen-3ya").as_deref(), Some("münchen"));
+        assert_eq!(decode_punycode("!!"), None);
+    }
+
+    #[test]
+    fn mismatch_is_reported_with_the_url_in_the_help() {
+        let report = run(&with(
+            "client_id",
+            Some("\"https://app.example.com/oauth/client.json/\""),
+        ));
+        let d = report
+            .diagnostics
+            .iter()
+            .find(|d| d.code == "CIMD107")
+            .unwrap();
+        assert_eq!(
+            d.message,
+            "client_id differs from the document URL: trailing slash (`/oauth/client.json/` vs `/oauth/client.json`)"
+        );
+        assert!(d.help.contains(URL));
+        assert_lacks(&run(BASE), "CIMD107");
+    }
+}

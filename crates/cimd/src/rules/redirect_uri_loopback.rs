@@ -1,0 +1,141 @@
+//! Loopback redirect URIs: IP literals rather than `localhost`, what a portless loopback URI means
+//! for exact-match servers, and the consent warning when every URI is loopback (RFC 8252 §7.3,
+//! §8.3; MCP §11.6.2; decisions D9, D10).
+
+use super::{Cx, Doc, is_loopback_host, item_pointer};
+use crate::codes::declare_code;
+use crate::uri::Uri;
+
+declare_code! {
+    /// ## What it checks
+    /// Loopback redirect URIs that use the name `localhost` instead of `127.0.0.1` or `[::1]`.
+    ///
+    /// ## Why
+    /// RFC 8252 §8.3: using `localhost` is NOT RECOMMENDED; the name can resolve to a non-loopback
+    /// address or to IPv6 while the client listens on IPv4, and firewalls treat it differently.
+    /// atproto rejects `localhost` redirect URIs (MCP issue #3223 asks the spec example to change).
+    ///
+    /// ## Example
+    /// ```json
+    /// {"redirect_uris": ["http://localhost:8080/callback"]}
+    /// ```
+    pub(crate) static REDIRECT_URI_LOCALHOST_NAME = "CIMD307" "redirect-uri-localhost-name" {
+        mcp: Warning, ietf: Warning,
+        spec: "RFC 8252 §8.3",
+        title: "a loopback redirect URI uses the name localhost",
+        help: "use http://127.0.0.1/... (and listen on 127.0.0.1)",
+    }
+}
+
+declare_code! {
+    /// ## What it checks
+    /// Whether every redirect URI is a loopback URI.
+    ///
+    /// ## Why
+    /// MCP §11.6.2: servers SHOULD show extra warnings when all redirect URIs are localhost, since
+    /// any local program can listen there and a malicious page can pose as the client. Nothing is
+    /// wrong with the document; users will see that warning on the consent screen.
+    ///
+    /// ## Example
+    /// ```json
+    /// {"redirect_uris": ["http://127.0.0.1/callback"]}
+    /// ```
+    pub(crate) static REDIRECT_URIS_LOOPBACK_ONLY = "CIMD308" "redirect-uris-loopback-only" {
+        mcp: Info, ietf: Info,
+        spec: "MCP 2025-11-25 §11.6.2",
+        title: "every redirect URI is loopback: servers show an extra warning",
+        help: "expected for a native or CLI client; a hosted client should add its https callback",
+    }
+}
+
+declare_code! {
+    /// ## What it checks
+    /// Loopback redirect URIs registered without a port (`http://127.0.0.1/callback`).
+    ///
+    /// ## Why
+    /// RFC 8252 §7.3: servers MUST allow any port for loopback redirects, so the client can listen
+    /// on an ephemeral port. Servers that compare exactly (Auth0, cimd-mcp-reference, the Python
+    /// SDK) refuse the request port instead: the top complaint about CIMD (claude-code#41011,
+    /// fastmcp#3588). With a fixed port the URI works everywhere, if the client can always bind it.
+    ///
+    /// ## Example
+    /// ```json
+    /// {"redirect_uris": ["http://127.0.0.1/callback"]}
+    /// ```
+    pub(crate) static REDIRECT_URI_LOOPBACK_PORT = "CIMD310" "redirect-uri-loopback-port" {
+        mcp: Warning, ietf: Warning,
+        spec: "RFC 8252 §7.3",
+        title: "a portless loopback redirect URI only works on servers applying RFC 8252 §7.3",
+        help: "keep it for RFC 8252 servers; for exact-match servers also list the fixed port your client binds (http://127.0.0.1:33418/callback)",
+    }
+}
+
+pub(super) fn check(doc: &Doc<'_, '_>, cx: &mut Cx<'_>) {
+    let Some(uris) = doc.strings("redirect_uris") else {
+        return;
+    };
+    let mut loopback = 0;
+    for (i, item) in &uris {
+        let uri = Uri::split(item.value);
+        let Some(host) = uri.host() else { continue };
+        if uri.scheme_lower().as_deref() != Some("http") || !is_loopback_host(host) {
+            continue;
+        }
+        loopback += 1;
+        let ptr = item_pointer("redirect_uris", *i);
+        let host_span = cx.string_span(item.node, uri.host.clone().unwrap_or_default());
+        if crate::address::host_ip(host).is_none() {
+            cx.report(
+                &REDIRECT_URI_LOCALHOST_NAME,
+                format!(
+                    "`{}` uses the name `{host}`; RFC 8252 recommends the loopback IP literal",
+                    item.value
+                ),
+                &ptr,
+                host_span,
+            );
+        }
+        if uri.port().is_none_or(str::is_empty) {
+            cx.report(
+                &REDIRECT_URI_LOOPBACK_PORT,
+                format!("`{}` has no port: RFC 8252 servers accept any port, exact-match servers (Auth0, cimd-mcp-reference) refuse the port your client listens on", item.value),
+                &ptr,
+                host_span,
+            );
+        }
+    }
+    if loopback > 0 && loopback == uris.len() {
+        let span = doc
+            .member("redirect_uris")
+            .map_or(doc.missing_span(), |m| m.value.span);
+        cx.report(
+            &REDIRECT_URIS_LOOPBACK_ONLY,
+            "every redirect URI is loopback: servers should show users an extra warning (MCP §11.6.2)",
+            "/redirect_uris",
+            span,
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::test_support::*;
+
+    fn uris(list: &str) -> crate::Report {
+        run(&with("redirect_uris", Some(list)))
+    }
+
+    #[test]
+    fn loopback() {
+        assert_has(&uris(r#"["http://localhost:3000/cb"]"#), "CIMD307");
+        assert_lacks(&uris(r#"["http://127.0.0.1:3000/cb"]"#), "CIMD307");
+        assert_has(&uris(r#"["http://127.0.0.1/cb"]"#), "CIMD308");
+        assert_lacks(
+            &uris(r#"["http://127.0.0.1/cb", "https://app.example.com/cb"]"#),
+            "CIMD308",
+        );
+        assert_has(&uris(r#"["http://127.0.0.1/cb"]"#), "CIMD310");
+        assert_lacks(&uris(r#"["http://127.0.0.1:33418/"]"#), "CIMD310");
+        assert_lacks(&run(BASE), "CIMD310");
+    }
+}

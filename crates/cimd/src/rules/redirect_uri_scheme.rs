@@ -1,0 +1,174 @@
+//! Redirect URI schemes: https, http only on loopback, never script or file schemes, custom schemes
+//! per profile (MCP §11.3; RFC 8252 §7.1; decision D7).
+
+use super::{Cx, Doc, is_loopback_host, item_pointer};
+use crate::codes::declare_code;
+use crate::report::Profile;
+use crate::uri::Uri;
+
+declare_code! {
+    /// ## What it checks
+    /// That an `http` redirect URI points at a loopback host (`127.0.0.1`, `[::1]`, `localhost`).
+    ///
+    /// ## Why
+    /// MCP §11.3: all redirect URIs MUST be either localhost or use HTTPS (OAuth 2.1 §1.5). An
+    /// authorization code sent over plain http to a remote host can be intercepted. Under the `ietf`
+    /// profile a warning (RFC 6749 §3.1.2.1 only says SHOULD use TLS).
+    ///
+    /// ## Example
+    /// ```json
+    /// {"redirect_uris": ["http://app.example.com/callback"]}
+    /// ```
+    pub(crate) static REDIRECT_URI_HTTP_NOT_LOOPBACK = "CIMD304" "redirect-uri-http-not-loopback" {
+        mcp: Error, ietf: Warning,
+        spec: "MCP 2025-11-25 §11.3; RFC 6749 §3.1.2.1",
+        title: "an http redirect URI is not on a loopback host",
+        help: "use https for remote hosts; plain http is only for http://127.0.0.1 or http://[::1]",
+    }
+}
+
+declare_code! {
+    /// ## What it checks
+    /// That no redirect URI uses `javascript:`, `data:`, `vbscript:` or `file:`.
+    ///
+    /// ## Why
+    /// MCP §11.5: servers MUST take precautions against redirecting to untrusted URIs; these
+    /// schemes run script or read local files in the browser, and every SDK refuses them (RURI-11).
+    ///
+    /// ## Example
+    /// ```json
+    /// {"redirect_uris": ["javascript:alert(document.cookie)"]}
+    /// ```
+    pub(crate) static REDIRECT_URI_DANGEROUS_SCHEME = "CIMD305" "redirect-uri-dangerous-scheme" {
+        mcp: Error, ietf: Error,
+        spec: "MCP 2025-11-25 §11.5; draft-ietf-oauth-client-id-metadata-document-02 §8.6",
+        title: "a redirect URI uses a script or file scheme",
+        help: "use an https or loopback http redirect URI",
+    }
+}
+
+declare_code! {
+    /// ## What it checks
+    /// Private-use (custom) schemes such as `cursor://` or `com.example.app:/cb`. Under `mcp` they
+    /// are errors; under `ietf` a reverse-domain scheme with a dot is fine and others are warnings.
+    ///
+    /// ## Why
+    /// MCP §11.3 allows only localhost or https redirect URIs. RFC 8252 §7.1 allows private-use
+    /// schemes for native apps but requires reverse-domain names (with a `.`) under the app's
+    /// control, and §8.4 says schemes without a dot SHOULD be rejected (decision D7).
+    ///
+    /// ## Example
+    /// ```json
+    /// {"redirect_uris": ["myapp://callback"]}
+    /// ```
+    pub(crate) static REDIRECT_URI_CUSTOM_SCHEME = "CIMD306" "redirect-uri-custom-scheme" {
+        mcp: Error, ietf: Warning,
+        spec: "MCP 2025-11-25 §11.3; RFC 8252 §7.1, §8.4",
+        title: "a redirect URI uses a private-use scheme",
+        help: "use a loopback redirect (http://127.0.0.1/callback) or an https URI; under the IETF profile a reverse-domain scheme (com.example.app:/cb)",
+    }
+}
+
+const DANGEROUS: &[&str] = &["javascript", "data", "vbscript", "file"];
+
+pub(super) fn check(doc: &Doc<'_, '_>, cx: &mut Cx<'_>) {
+    let Some(uris) = doc.strings("redirect_uris") else {
+        return;
+    };
+    for (i, item) in &uris {
+        let uri = Uri::split(item.value);
+        let Some(scheme) = uri.scheme_lower() else {
+            continue;
+        };
+        let ptr = item_pointer("redirect_uris", *i);
+        let span = cx.string_span(item.node, uri.scheme.clone().unwrap_or_default());
+        match scheme.as_str() {
+            "https" => {}
+            "http" => {
+                let host = uri.host().unwrap_or("");
+                if !is_loopback_host(host) {
+                    let span = uri
+                        .host
+                        .clone()
+                        .map_or(span, |r| cx.string_span(item.node, r));
+                    cx.report(
+                        &REDIRECT_URI_HTTP_NOT_LOOPBACK,
+                        format!(
+                            "`{}` uses plain http on `{host}`, which is not a loopback host",
+                            item.value
+                        ),
+                        &ptr,
+                        span,
+                    );
+                }
+            }
+            s if DANGEROUS.contains(&s) => {
+                cx.report(
+                    &REDIRECT_URI_DANGEROUS_SCHEME,
+                    format!("`{s}:` redirect URIs are never allowed"),
+                    &ptr,
+                    span,
+                );
+            }
+            s => {
+                let reverse_domain = s.contains('.');
+                match cx.profile() {
+                    Profile::Mcp => cx.report(
+                        &REDIRECT_URI_CUSTOM_SCHEME,
+                        format!("`{s}:` is a private-use scheme; MCP allows only localhost or https redirect URIs"),
+                        &ptr,
+                        span,
+                    ),
+                    Profile::Ietf if !reverse_domain => cx.report(
+                        &REDIRECT_URI_CUSTOM_SCHEME,
+                        format!("`{s}:` is a private-use scheme without a dot; RFC 8252 wants a reverse-domain name (com.example.app)"),
+                        &ptr,
+                        span,
+                    ),
+                    Profile::Ietf => {}
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::Profile;
+    use crate::rules::test_support::*;
+
+    fn uris(list: &str, profile: Profile) -> crate::Report {
+        run_profile(&with("redirect_uris", Some(list)), profile)
+    }
+
+    #[test]
+    fn schemes() {
+        assert_has(
+            &uris(r#"["http://app.example.com/cb"]"#, Profile::Mcp),
+            "CIMD304",
+        );
+        assert_lacks(
+            &uris(r#"["http://127.0.0.1:3000/cb"]"#, Profile::Mcp),
+            "CIMD304",
+        );
+        assert_lacks(&uris(r#"["http://[::1]/cb"]"#, Profile::Mcp), "CIMD304");
+        assert_has(
+            &uris(r#"["javascript:alert(1)"]"#, Profile::Ietf),
+            "CIMD305",
+        );
+        assert_has(
+            &uris(
+                r#"["cursor://anysphere.cursor-mcp/oauth/callback"]"#,
+                Profile::Mcp,
+            ),
+            "CIMD306",
+        );
+        assert_has(&uris(r#"["myapp://cb"]"#, Profile::Ietf), "CIMD306");
+        assert_lacks(
+            &uris(r#"["com.example.app:/cb"]"#, Profile::Ietf),
+            "CIMD306",
+        );
+        let report = uris(r#"["myapp://cb"]"#, Profile::Ietf);
+        assert!(report.valid, "a warning under ietf");
+    }
+}
