@@ -1,2 +1,549 @@
-//! The `cimd` command line (DESIGN.md, CLI contract).
-fn main() {}
+//! `cimd`: write, check and match OAuth Client ID Metadata Documents (DESIGN.md, CLI contract).
+//!
+//! Exit codes: 0 valid / matched / written; 1 invalid, refused or no match; 2 usage error or the
+//! target could not be read.
+
+#![allow(clippy::print_stderr, reason = "a CLI reports to stderr")]
+
+mod fetch;
+
+use std::io::{IsTerminal as _, Read as _, Write as _};
+use std::net::IpAddr;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use cimd::{MatchPolicy, Options, Profile, RenderOptions, Report};
+
+#[derive(Parser)]
+#[command(
+    name = "cimd",
+    version,
+    about = "Write, check and match OAuth Client ID Metadata Documents (CIMD)"
+)]
+#[command(
+    after_help = "Exit codes: 0 valid/matched, 1 invalid/refused/no match, 2 usage error or unreadable target.\n\
+Docs for every diagnostic: `cimd explain CODE`."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Generate a CIMD document (the flags of `fastmcp auth cimd create`), validated before it is written.
+    Create(CreateArgs),
+    /// Validate a document: an https URL (fetched as a careful server does), a file, or `-` (stdin).
+    Validate(ValidateArgs),
+    /// Does a requested redirect URI match a document's redirect_uris (or the given ones)?
+    Match(MatchArgs),
+    /// Show the documentation of a diagnostic code (`CIMD107` or `client-id-mismatch`).
+    Explain {
+        /// The code or its name.
+        code: String,
+    },
+    /// List every diagnostic code.
+    Codes {
+        #[arg(long, value_enum, default_value_t = CodesFormat::Text)]
+        format: CodesFormat,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum Format {
+    Text,
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum CodesFormat {
+    Text,
+    Json,
+    Markdown,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ProfileArg {
+    Mcp,
+    Ietf,
+}
+
+impl From<ProfileArg> for Profile {
+    fn from(p: ProfileArg) -> Self {
+        match p {
+            ProfileArg::Mcp => Profile::Mcp,
+            ProfileArg::Ietf => Profile::Ietf,
+        }
+    }
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum PolicyArg {
+    Rfc8252,
+    Exact,
+    Wildcard,
+}
+
+impl From<PolicyArg> for MatchPolicy {
+    fn from(p: PolicyArg) -> Self {
+        match p {
+            PolicyArg::Rfc8252 => MatchPolicy::Rfc8252,
+            PolicyArg::Exact => MatchPolicy::Exact,
+            PolicyArg::Wildcard => MatchPolicy::Wildcard,
+        }
+    }
+}
+
+#[derive(Args)]
+struct CreateArgs {
+    /// Human-readable name of the client application (client_name).
+    #[arg(long)]
+    name: String,
+    /// Allowed redirect URI (repeatable).
+    #[arg(long = "redirect-uri", short = 'r', required = true)]
+    redirect_uri: Vec<String>,
+    /// The URL where this document will be hosted (sets client_id).
+    #[arg(long)]
+    client_id: Option<String>,
+    /// URL of the client's home page.
+    #[arg(long)]
+    client_uri: Option<String>,
+    /// URL of the client's logo image.
+    #[arg(long)]
+    logo_uri: Option<String>,
+    /// Space-separated scopes the client may request.
+    #[arg(long)]
+    scope: Option<String>,
+    /// Write to this file (atomically) instead of stdout.
+    #[arg(long, short = 'o')]
+    output: Option<PathBuf>,
+    /// Replace an existing --output file.
+    #[arg(long)]
+    force: bool,
+    /// Pretty-print the JSON (the default).
+    #[arg(long, overrides_with = "no_pretty")]
+    pretty: bool,
+    /// Write the JSON on one line.
+    #[arg(long = "no-pretty")]
+    no_pretty: bool,
+    #[arg(long, value_enum, default_value = "mcp")]
+    profile: ProfileArg,
+}
+
+#[derive(Args)]
+struct ValidateArgs {
+    /// An https:// URL, a file, or `-` for stdin.
+    target: String,
+    /// The URL a file is served at (enables the client_id comparison); required with --http.
+    #[arg(long)]
+    url: Option<String>,
+    /// Read TARGET as a raw HTTP response (`curl -si` output) and apply the fetch rules to it.
+    #[arg(long)]
+    http: bool,
+    /// Pin name resolution, as curl does: HOST:PORT:ADDR (repeatable).
+    #[arg(long, value_name = "HOST:PORT:ADDR")]
+    resolve: Vec<String>,
+    /// Fetch timeout in seconds.
+    #[arg(long, short = 't', default_value_t = 10.0)]
+    timeout: f64,
+    /// Largest document accepted, in bytes (-02 §8.7 recommends 5 KB).
+    #[arg(long, default_value_t = cimd::DEFAULT_MAX_BYTES)]
+    max_bytes: usize,
+    #[arg(long, value_enum, default_value = "mcp")]
+    profile: ProfileArg,
+    /// Warnings fail validation too.
+    #[arg(long)]
+    strict: bool,
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+    /// Print nothing; the exit code tells.
+    #[arg(long, short = 'q')]
+    quiet: bool,
+    /// TESTING ONLY: also trust this CA certificate (PEM) when fetching.
+    #[arg(long, value_name = "FILE")]
+    ca_cert: Option<PathBuf>,
+    /// TESTING ONLY: allow fetching from loopback addresses (servers must never do this in production).
+    #[arg(long)]
+    allow_loopback: bool,
+}
+
+#[derive(Args)]
+struct MatchArgs {
+    /// DOCUMENT REQUESTED, or just REQUESTED with --registered.
+    #[arg(num_args = 1..=2, required = true, value_name = "DOCUMENT] [REQUESTED")]
+    args: Vec<String>,
+    /// A registered redirect URI (repeatable) instead of a document.
+    #[arg(long)]
+    registered: Vec<String>,
+    #[arg(long, value_enum, default_value = "rfc8252")]
+    policy: PolicyArg,
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+    /// Fetch timeout in seconds when DOCUMENT is a URL.
+    #[arg(long, short = 't', default_value_t = 10.0)]
+    timeout: f64,
+}
+
+/// A failure that ends the command with exit code 2.
+struct UsageError(String);
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Create(args) => create(&args),
+        Command::Validate(args) => validate(&args),
+        Command::Match(args) => match_command(&args),
+        Command::Explain { code } => explain(&code),
+        Command::Codes { format } => {
+            codes(format);
+            Ok(true)
+        }
+    };
+    match result {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::from(1),
+        Err(UsageError(message)) => {
+            eprintln!("error: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn color(stream_is_tty: bool) -> bool {
+    stream_is_tty && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+fn out(text: &str) {
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout.write_all(text.as_bytes());
+    let _ = stdout.flush();
+}
+
+fn create(args: &CreateArgs) -> Result<bool, UsageError> {
+    let created = cimd::create(&cimd::CreateOptions {
+        name: args.name.clone(),
+        redirect_uris: args.redirect_uri.clone(),
+        client_id: args.client_id.clone(),
+        client_uri: args.client_uri.clone(),
+        logo_uri: args.logo_uri.clone(),
+        scope: args.scope.clone(),
+        compact: args.no_pretty && !args.pretty,
+        profile: args.profile.into(),
+    });
+    let stderr_color = color(std::io::stderr().is_terminal());
+    let render = RenderOptions {
+        color: stderr_color,
+        path: Some("generated document".into()),
+        diagnostics_only: true,
+    };
+    if !created.report.diagnostics.is_empty() || !created.writable() {
+        eprint!(
+            "{}",
+            cimd::render(&created.report, Some(&created.document), &render)
+        );
+    }
+    if !created.writable() {
+        eprintln!("Nothing was written: fix the errors above.");
+        return Ok(false);
+    }
+    match &args.output {
+        Some(path) => {
+            write_atomically(path, created.document.as_bytes(), args.force)?;
+            out(&format!("✓ CIMD document written to {}\n", path.display()));
+        }
+        None => out(&created.document),
+    }
+    if created.placeholder {
+        eprintln!(
+            "\nImportant: client_id is a placeholder. Update it to the URL where you will host this document, or re-run with --client-id."
+        );
+    }
+    Ok(true)
+}
+
+/// Writes through a temporary file in the same directory and renames it into place, so a failed
+/// run never leaves a half-written document. Without `force` the final step is a hard link, which
+/// fails if the destination appeared meanwhile (no check-then-write race).
+fn write_atomically(path: &Path, bytes: &[u8], force: bool) -> Result<(), UsageError> {
+    let fail = |what: &str, e: std::io::Error| {
+        UsageError(format!("cannot {what} {}: {e}", path.display()))
+    };
+    if !force && path.exists() {
+        return Err(UsageError(format!(
+            "{} already exists (use --force to replace it)",
+            path.display()
+        )));
+    }
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    std::fs::create_dir_all(&dir).map_err(|e| fail("create the folder for", e))?;
+    let name = path
+        .file_name()
+        .map_or_else(|| "document".into(), |n| n.to_string_lossy().into_owned());
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let result = (|| {
+        let mut file = std::fs::File::create_new(&tmp)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        if force {
+            std::fs::rename(&tmp, path)
+        } else {
+            std::fs::hard_link(&tmp, path).and_then(|()| std::fs::remove_file(&tmp))
+        }
+    })();
+    if let Err(e) = result {
+        let _ = std::fs::remove_file(&tmp);
+        if e.kind() == std::io::ErrorKind::AlreadyExists {
+            return Err(UsageError(format!(
+                "{} already exists (use --force to replace it)",
+                path.display()
+            )));
+        }
+        return Err(fail("write", e));
+    }
+    Ok(())
+}
+
+fn is_url(target: &str) -> bool {
+    let lower = target.get(..8).map(str::to_ascii_lowercase);
+    lower.as_deref() == Some("https://")
+        || target
+            .get(..7)
+            .is_some_and(|p| p.eq_ignore_ascii_case("http://"))
+}
+
+fn read_target(target: &str) -> Result<Vec<u8>, UsageError> {
+    if target == "-" {
+        let mut bytes = Vec::new();
+        std::io::stdin()
+            .read_to_end(&mut bytes)
+            .map_err(|e| UsageError(format!("cannot read stdin: {e}")))?;
+        Ok(bytes)
+    } else {
+        std::fs::read(target).map_err(|e| UsageError(format!("cannot read {target}: {e}")))
+    }
+}
+
+fn parse_resolve(entries: &[String]) -> Result<Vec<(String, u16, IpAddr)>, UsageError> {
+    let mut pins = Vec::new();
+    for entry in entries {
+        pins.extend(fetch::parse_resolve(entry).map_err(UsageError)?);
+    }
+    Ok(pins)
+}
+
+fn timeout(secs: f64) -> Result<Duration, UsageError> {
+    Duration::try_from_secs_f64(secs)
+        .ok()
+        .filter(|d| !d.is_zero())
+        .ok_or_else(|| {
+            UsageError(format!(
+                "--timeout {secs} is not a positive number of seconds"
+            ))
+        })
+}
+
+fn validate(args: &ValidateArgs) -> Result<bool, UsageError> {
+    let options = Options {
+        url: args.url.clone(),
+        profile: args.profile.into(),
+        strict: args.strict,
+        max_bytes: args.max_bytes,
+    };
+    let resolve = parse_resolve(&args.resolve)?;
+    let text_mode = args.format == Format::Text && !args.quiet;
+    let (report, source, path) = if args.http {
+        let url = args.url.clone().ok_or_else(|| {
+            UsageError("--http needs --url (the URL the response came from)".into())
+        })?;
+        let raw = read_target(&args.target)?;
+        let mut doc = cimd::fetch::parse_http_response(&url, &raw)
+            .map_err(|e| UsageError(format!("{} is not an HTTP response: {e}", args.target)))?;
+        doc.address = doc.address.or_else(|| resolve.first().map(|(_, _, a)| *a));
+        let report = cimd::fetch::validate_fetched(&doc, &options);
+        (report, String::from_utf8_lossy(&doc.body).into_owned(), url)
+    } else if is_url(&args.target) && args.url.is_none() {
+        let url = args.target.clone();
+        if args.allow_loopback {
+            eprintln!(
+                "⚠ --allow-loopback: loopback addresses may be fetched. For testing only: a server must never do this."
+            );
+        }
+        if args.ca_cert.is_some() {
+            eprintln!("⚠ --ca-cert: an extra CA is trusted for this fetch. For testing only.");
+        }
+        if text_mode {
+            out(&format!("→ Fetching {url}...\n"));
+        }
+        let fetch_options = fetch::FetchOptions {
+            timeout: timeout(args.timeout)?,
+            max_bytes: args.max_bytes,
+            resolve,
+            ca_cert: args.ca_cert.clone(),
+            allow_loopback: args.allow_loopback,
+            spinner: !args.quiet && std::io::stderr().is_terminal(),
+        };
+        let options = Options {
+            url: Some(url.clone()),
+            ..options
+        };
+        match fetch::fetch(&url, &fetch_options) {
+            Ok(doc) => {
+                let report = cimd::fetch::validate_fetched(&doc, &options);
+                (report, String::from_utf8_lossy(&doc.body).into_owned(), url)
+            }
+            Err(error) => (
+                cimd::fetch::failure_report(&url, &error, &options),
+                String::new(),
+                url,
+            ),
+        }
+    } else {
+        let bytes = read_target(&args.target)?;
+        let report = cimd::validate_bytes(&bytes, &options);
+        let path = if args.target == "-" {
+            "<stdin>".to_owned()
+        } else {
+            args.target.clone()
+        };
+        (report, String::from_utf8_lossy(&bytes).into_owned(), path)
+    };
+    print_report(&report, &source, &path, args.format, args.quiet);
+    Ok(report.valid)
+}
+
+fn print_report(report: &Report, source: &str, path: &str, format: Format, quiet: bool) {
+    if quiet {
+        return;
+    }
+    match format {
+        Format::Json => out(&format!("{}\n", report.to_json())),
+        Format::Text => {
+            let options = RenderOptions {
+                color: color(std::io::stdout().is_terminal()),
+                path: Some(path.to_owned()),
+                diagnostics_only: false,
+            };
+            out(&cimd::render(report, Some(source), &options));
+        }
+    }
+}
+
+fn match_command(args: &MatchArgs) -> Result<bool, UsageError> {
+    let (registered, requested): (Vec<String>, &str) =
+        match (args.registered.is_empty(), args.args.as_slice()) {
+            (false, [requested]) => (args.registered.clone(), requested),
+            (true, [document, requested]) => (redirect_uris_of(document, args.timeout)?, requested),
+            (false, _) => {
+                return Err(UsageError(
+                    "with --registered give only the REQUESTED redirect URI".into(),
+                ));
+            }
+            (true, _) => {
+                return Err(UsageError(
+                    "give DOCUMENT and REQUESTED, or --registered URI ... REQUESTED".into(),
+                ));
+            }
+        };
+    let refs: Vec<&str> = registered.iter().map(String::as_str).collect();
+    let result = cimd::match_redirect(&refs, requested, args.policy.into());
+    match args.format {
+        Format::Json => out(&format!(
+            "{}\n",
+            serde_json::to_string_pretty(&result).expect("a match result serializes")
+        )),
+        Format::Text => {
+            let mut text = String::new();
+            if result.matched {
+                text.push_str(&format!("✓ {requested} matches: {}\n", result.reason));
+            } else {
+                text.push_str(&format!(
+                    "✗ {requested} matches no registered redirect URI: {}\n",
+                    result.reason
+                ));
+                for c in &result.candidates {
+                    text.push_str(&format!(
+                        "  {}. {}: {}\n",
+                        c.index + 1,
+                        c.registered,
+                        c.reason
+                    ));
+                }
+            }
+            out(&text);
+        }
+    }
+    Ok(result.matched)
+}
+
+/// The redirect_uris of a document given as a file or an https URL.
+fn redirect_uris_of(document: &str, secs: f64) -> Result<Vec<String>, UsageError> {
+    let bytes = if is_url(document) {
+        let options = fetch::FetchOptions {
+            timeout: timeout(secs)?,
+            max_bytes: cimd::DEFAULT_MAX_BYTES,
+            resolve: Vec::new(),
+            ca_cert: None,
+            allow_loopback: false,
+            spinner: std::io::stderr().is_terminal(),
+        };
+        let doc = fetch::fetch(document, &options)
+            .map_err(|e| UsageError(format!("cannot fetch {document}: {e:?}")))?;
+        if doc.status != 200 {
+            return Err(UsageError(format!(
+                "{document} answered {} instead of 200",
+                doc.status
+            )));
+        }
+        doc.body
+    } else {
+        read_target(document)?
+    };
+    let report = cimd::validate_bytes(&bytes, &Options::default());
+    let uris = report
+        .document
+        .as_ref()
+        .and_then(|d| d.get("redirect_uris"))
+        .and_then(serde_json::Value::as_array)
+        .ok_or_else(|| UsageError(format!("{document} has no redirect_uris array")))?;
+    Ok(uris
+        .iter()
+        .filter_map(|u| u.as_str().map(str::to_owned))
+        .collect())
+}
+
+fn explain(code: &str) -> Result<bool, UsageError> {
+    let doc = cimd::explain(code)
+        .ok_or_else(|| UsageError(format!("unknown code `{code}` (see `cimd codes`)")))?;
+    out(&doc);
+    Ok(true)
+}
+
+fn codes(format: CodesFormat) {
+    match format {
+        CodesFormat::Markdown => out(&cimd::codes::markdown()),
+        CodesFormat::Json => out(&format!(
+            "{}\n",
+            serde_json::to_string_pretty(cimd::codes::all()).expect("codes serialize")
+        )),
+        CodesFormat::Text => {
+            let mut text = String::new();
+            for c in cimd::codes::all() {
+                text.push_str(&format!(
+                    "{}  {:<7}  {:<7}  {:<34} {}\n",
+                    c.code,
+                    c.mcp.as_str(),
+                    c.ietf.as_str(),
+                    c.name,
+                    c.title
+                ));
+            }
+            out(&text);
+        }
+    }
+}

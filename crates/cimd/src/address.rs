@@ -842,18 +842,18 @@ mod tests {
     /// Every way to write an IPv4 address that a WHATWG parser accepts.
     fn spellings(ip: Ipv4Addr) -> Vec<String> {
         let n = u32::from(ip);
-        let [a, b, c, d] = ip.octets();
+        let [o1, o2, o3, o4] = ip.octets();
         vec![
             ip.to_string(),
             format!("{ip}."),
             n.to_string(),
             format!("0x{n:x}"),
             format!("0{n:o}"),
-            format!("0x{a:x}.0x{b:x}.0x{c:x}.0x{d:x}"),
-            format!("0{a:o}.0{b:o}.0{c:o}.0{d:o}"),
-            format!("{a}.{}", n & 0x00ff_ffff),
-            format!("{a}.{b}.{}", n & 0xffff),
-            format!("0x{a:X}.{b}.0{c:o}.{d}"),
+            format!("0x{o1:x}.0x{o2:x}.0x{o3:x}.0x{o4:x}"),
+            format!("0{o1:o}.0{o2:o}.0{o3:o}.0{o4:o}"),
+            format!("{o1}.{}", n & 0x00ff_ffff),
+            format!("{o1}.{o2}.{}", n & 0xffff),
+            format!("0x{o1:X}.{o2}.0{o3:o}.{o4}"),
         ]
     }
 

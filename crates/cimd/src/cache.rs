@@ -173,7 +173,7 @@ fn cache_control(headers: &[(String, String)]) -> Vec<(String, Option<String>)> 
                         value.push(c);
                         chars.next();
                     }
-                    value = value.trim().to_owned();
+                    value.truncate(value.trim_end().len());
                 }
                 arg = Some(value);
             }
@@ -235,7 +235,7 @@ pub fn parse_http_date(s: &str, now_unix_s: Option<u64>) -> Option<u64> {
             let time = parse_time(parts.next()?)?;
             (parts.next()? == "gmt" && parts.next().is_none()).then_some(())?;
             return to_unix(
-                two_digit_year(yy, month, day, time, now_unix_s)?,
+                two_digit_year(yy, month, day, time, now_unix_s),
                 month,
                 day,
                 time,
@@ -274,30 +274,24 @@ fn parse_time(s: &str) -> Option<(u64, u64, u64)> {
     (it.next().is_none() && h < 24 && m < 60 && sec <= 60).then_some((h, m, sec))
 }
 
-fn two_digit_year(
-    yy: u64,
-    month: u64,
-    day: u64,
-    time: (u64, u64, u64),
-    now: Option<u64>,
-) -> Option<u64> {
+fn two_digit_year(yy: u64, month: u64, day: u64, time: (u64, u64, u64), now: Option<u64>) -> u64 {
     let now = now.unwrap_or(0);
     let candidate = 2000 + yy;
     let fifty_years = 50 * 365 * 86_400 + 12 * 86_400;
     match to_unix(candidate, month, day, time) {
-        Some(t) if t > now + fifty_years => Some(candidate - 100),
-        Some(_) => Some(candidate),
-        None => Some(1900 + yy),
+        Some(t) if t > now + fifty_years => candidate - 100,
+        Some(_) => candidate,
+        None => 1900 + yy,
     }
 }
 
-/// Days from 1970-01-01 to a proleptic Gregorian date (H. Hinnant's `days_from_civil`).
-fn days_from_civil(year: i64, month: u64, day: u64) -> i64 {
+/// Days from 1970-01-01 to a proleptic Gregorian date from 1970 on (H. Hinnant's
+/// `days_from_civil`, in unsigned arithmetic since the year is never before 1969 here).
+fn days_from_civil(year: u64, month: u64, day: u64) -> u64 {
     let y = if month <= 2 { year - 1 } else { year };
-    let era = y.div_euclid(400);
+    let era = y / 400;
     let yoe = y - era * 400;
-    let m = month as i64;
-    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + day as i64 - 1;
+    let doy = (153 * (if month > 2 { month - 3 } else { month + 9 }) + 2) / 5 + day - 1;
     let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
     era * 146_097 + doe - 719_468
 }
@@ -306,7 +300,9 @@ fn days_in_month(year: u64, month: u64) -> u64 {
     match month {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
         4 | 6 | 9 | 11 => 30,
-        _ if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        _ if (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400) => {
+            29
+        }
         _ => 28,
     }
 }
@@ -316,7 +312,7 @@ fn to_unix(year: u64, month: u64, day: u64, (h, m, s): (u64, u64, u64)) -> Optio
         // Before the epoch: long expired; report 0 so `Expires` in the past stays in the past.
         return (year < 1970 && day >= 1 && day <= days_in_month(year, month)).then_some(0);
     }
-    let days = u64::try_from(days_from_civil(year as i64, month, day)).ok()?;
+    let days = days_from_civil(year, month, day);
     Some(days * 86_400 + h * 3600 + m * 60 + s)
 }
 
@@ -561,13 +557,13 @@ mod tests {
         #[test]
         fn imf_fixdate_round_trips(secs in 0u64..253_402_300_799) {
             let days = secs / 86_400;
-            let (y, m, d) = civil_from_days(days as i64);
+            let (y, m, d) = civil_from_days(days);
             let rem = secs % 86_400;
             let text = format!(
                 "{}, {:02} {} {:04} {:02}:{:02}:{:02} GMT",
                 ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"][(days % 7) as usize],
                 d,
-                ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"][(m - 1) as usize],
+                ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"][m - 1],
                 y,
                 rem / 3600,
                 rem / 60 % 60,
@@ -577,16 +573,16 @@ mod tests {
         }
     }
 
-    /// The inverse of `days_from_civil`, for the round-trip property.
-    fn civil_from_days(z: i64) -> (i64, i64, i64) {
-        let z = z + 719_468;
-        let era = z.div_euclid(146_097);
+    /// The inverse of `days_from_civil` (from 1970 on), for the round-trip property.
+    fn civil_from_days(days: u64) -> (u64, usize, u64) {
+        let z = days + 719_468;
+        let era = z / 146_097;
         let doe = z - era * 146_097;
         let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
         let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
         let mp = (5 * doy + 2) / 153;
         let d = doy - (153 * mp + 2) / 5 + 1;
         let m = if mp < 10 { mp + 3 } else { mp - 9 };
-        (yoe + era * 400 + i64::from(m <= 2), m, d)
+        (yoe + era * 400 + u64::from(m <= 2), m as usize, d)
     }
 }

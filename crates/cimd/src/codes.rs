@@ -147,7 +147,15 @@ pub fn markdown() -> String {
             c.ietf.as_str(),
             c.spec,
             c.title,
-            c.doc_markdown(),
+            c.doc_markdown()
+                .lines()
+                .map(|l| if l.starts_with("## ") {
+                    format!("#{l}\n")
+                } else {
+                    format!("{l}\n")
+                })
+                .collect::<String>()
+                .trim_end(),
             c.help
         ));
     }

@@ -48,7 +48,7 @@ declare_code! {
     ///
     /// ## Why
     /// -02 §5: authorization servers MUST NOT follow redirects when fetching the document; the
-    /// client_id must be the URL that serves it (§4). Hosting platforms often redirect to add or
+    /// `client_id` must be the URL that serves it (§4). Hosting platforms often redirect to add or
     /// remove a trailing slash, to `www.`, or from a short URL, and the fetch then fails at every
     /// conforming server.
     ///
@@ -151,7 +151,7 @@ declare_code! {
     /// -02 §8.6: the authorization server MUST NOT fetch a URL that resolves to a special-use address
     /// (server-side request forgery); the only exception is loopback for a development server on
     /// the same loopback interface, never in production (decision D21). A name that resolves to
-    /// such an address cannot be a client_id anyone else can use.
+    /// such an address cannot be a `client_id` anyone else can use.
     ///
     /// ## Example
     /// `https://intranet.example/client.json` resolving to `10.0.0.12`.
@@ -210,7 +210,7 @@ declare_code! {
     ///
     /// ## Why
     /// -02 §3: the client identifier URL uses `https`, has a host and has no userinfo; §8.6: servers
-    /// SHOULD only fetch known schemes. Servers refuse such client_ids before any request is made,
+    /// SHOULD only fetch known schemes. Servers refuse such `client_ids` before any request is made,
     /// so nothing was fetched.
     ///
     /// ## Example
@@ -304,7 +304,7 @@ pub(crate) static CODES: &[&Code] = &[
 /// Everything the host learnt from one fetch.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct FetchedDocument {
-    /// The URL that was requested (the one the client_id must equal).
+    /// The URL that was requested (the one the `client_id` must equal).
     pub url: String,
     pub status: u16,
     /// Response headers in order, names as received.
@@ -373,7 +373,7 @@ impl std::fmt::Display for FetchError {
 impl std::error::Error for FetchError {}
 
 fn seconds(ms: u64) -> String {
-    if ms % 1000 == 0 {
+    if ms.is_multiple_of(1000) {
         format!("{} s", ms / 1000)
     } else {
         format!("{}.{:01} s", ms / 1000, ms % 1000 / 100)
@@ -719,7 +719,8 @@ fn status_diagnostic(doc: &FetchedDocument, profile: crate::Profile) -> Diagnost
     let mut message =
         format!("the server answered {status} {reason}; only 200 OK is a document (-02 §5)");
     if let Some(challenge) = bot_challenge(doc) {
-        message.push_str(&format!(": {challenge}"));
+        message.push_str(": ");
+        message.push_str(challenge);
         return Diagnostic::new(&FETCH_STATUS_NOT_OK, profile, message).with_help(
             "exempt the document's path from bot protection (a WAF skip rule for this URL): authorization \
              servers fetch from data centres and cannot solve challenges",

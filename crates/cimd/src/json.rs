@@ -237,6 +237,7 @@ impl<'a> Parser<'a> {
                     .to_owned(),
             ));
         }
+        let content = self.pos;
         self.skip_ws();
         if self.pos >= input.len() {
             let message = if input.starts_with(BOM) {
@@ -246,7 +247,7 @@ impl<'a> Parser<'a> {
             };
             self.report(
                 ProblemKind::Empty,
-                span(self.pos.min(input.len()), input.len()),
+                span(content, input.len()),
                 message.to_owned(),
             );
             return Err(Fatal);
@@ -523,7 +524,7 @@ impl<'a> Parser<'a> {
                 }
                 Err(error) => {
                     let valid = error.valid_up_to();
-                    let (good, after) = rest.split_at(valid);
+                    let (good, after) = rest.split_at_checked(valid).unwrap_or((rest, &[]));
                     out.push_str(std::str::from_utf8(good).unwrap_or_default());
                     let bad = error
                         .error_len()
@@ -541,20 +542,27 @@ impl<'a> Parser<'a> {
 
     /// Reports invalid UTF-8 bytes `start..end` in a string, merged with an adjacent report.
     fn invalid_utf8(&mut self, start: usize, end: usize) {
-        if let Some(last) = self.problems.last_mut()
-            && last.kind == ProblemKind::InvalidUtf8
-            && last.span.end as usize == start
-        {
-            last.span.end = to_u32(end);
-            return;
+        let merged = match self.problems.last() {
+            Some(last)
+                if last.kind == ProblemKind::InvalidUtf8 && last.span.end as usize == start =>
+            {
+                self.problems
+                    .pop()
+                    .map_or(start, |last| last.span.start as usize)
+            }
+            _ => start,
+        };
+        let bytes = self.input.get(merged..end).unwrap_or_default();
+        let mut shown: Vec<String> = bytes.iter().take(4).map(|b| format!("0x{b:02X}")).collect();
+        if bytes.len() > 4 {
+            shown.push("…".to_owned());
         }
-        let bytes = self.input.get(start..end).unwrap_or_default();
-        let shown: Vec<String> = bytes.iter().take(4).map(|b| format!("0x{b:02X}")).collect();
         let message = format!(
-            "invalid UTF-8 in a string (byte {}): JSON text must be UTF-8; read as U+FFFD",
+            "invalid UTF-8 in a string ({} {}): JSON text must be UTF-8; read as U+FFFD",
+            if bytes.len() == 1 { "byte" } else { "bytes" },
             shown.join(" ")
         );
-        self.report(ProblemKind::InvalidUtf8, span(start, end), message);
+        self.report(ProblemKind::InvalidUtf8, span(merged, end), message);
     }
 
     /// Decodes the escape whose backslash is at `at` into `out`; returns the offset after it.
@@ -612,12 +620,13 @@ impl<'a> Parser<'a> {
             } else {
                 ("low (trailing)", "does not follow a high surrogate")
             };
+            let written = String::from_utf8_lossy(self.input.get(at..at + 6).unwrap_or_default());
             self.report(
                 ProblemKind::LoneSurrogate,
                 span(at, at + 6),
                 format!(
-                    "lone surrogate `\\u{unit:04X}`: this {role} surrogate {hint}, so the string \
-                     is not valid Unicode; read as U+FFFD"
+                    "lone surrogate `{written}`: this {role} surrogate {hint}, so the string is \
+                     not valid Unicode; read as U+FFFD"
                 ),
             );
             char::REPLACEMENT_CHARACTER

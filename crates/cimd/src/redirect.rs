@@ -17,16 +17,16 @@
 //! `127.0.0.1` (MATCH-07), and a registered port that is not a number (`*`) is not a loopback
 //! redirect outside the wildcard policy.
 //!
-//! The `wildcard` policy models FastMCP's `matches_allowed_pattern`
+//! The `wildcard` policy models `FastMCP`'s `matches_allowed_pattern`
 //! (`fastmcp/server/auth/redirect_validation.py`) with these deliberate differences:
-//! - FastMCP ignores the query and the fragment; here the query is compared exactly and a requested
+//! - `FastMCP` ignores the query and the fragment; here the query is compared exactly and a requested
 //!   fragment never matches (registered `https://app.example.com/cb` does not match `.../cb?x=1`).
-//! - FastMCP lower-cases hosts, treats a missing port as the scheme's default port (`https://h/cb`
+//! - `FastMCP` lower-cases hosts, treats a missing port as the scheme's default port (`https://h/cb`
 //!   matches `https://h:443/cb`) and lets an empty or `/` registered path match any path; here those
 //!   are byte-exact.
-//! - FastMCP's `*.example.com` also accepts an empty first label (`.example.com`); here every label
+//! - `FastMCP`'s `*.example.com` also accepts an empty first label (`.example.com`); here every label
 //!   the `*` stands for must be non-empty (letters, digits, `-`, `_`).
-//! - FastMCP makes a loopback port flexible only when the registered URI has no port; here (D9) any
+//! - `FastMCP` makes a loopback port flexible only when the registered URI has no port; here (D9) any
 //!   loopback redirect accepts any port, as the MCP TypeScript SDK does.
 
 use std::fmt;
@@ -46,7 +46,7 @@ pub enum MatchPolicy {
     Rfc8252,
     /// Simple string comparison, byte for byte (RFC 6749 §3.1.2.3).
     Exact,
-    /// `rfc8252` plus FastMCP's wildcards: `*` port, `*.` host prefix, `*` in the path.
+    /// `rfc8252` plus `FastMCP`'s wildcards: `*` port, `*.` host prefix, `*` in the path.
     Wildcard,
 }
 
@@ -231,7 +231,7 @@ fn no_match_reason(registered: &[&str], outcomes: &[Outcome], policy: MatchPolic
             registered[index]
         )
     };
-    if let Some(hint) = diffs.first().and_then(|d| d.kind.hint(policy)) {
+    if let Some(hint) = diffs.iter().find_map(|d| d.kind.hint(policy)) {
         out.push_str(". Hint: ");
         out.push_str(hint);
     }
@@ -258,15 +258,19 @@ impl Outcome {
             Outcome::Exact => "exactly".to_owned(),
             Outcome::Lenient(notes) => {
                 let mut parts = Vec::new();
+                let mut wildcards = Vec::new();
                 for note in notes {
-                    parts.push(match note {
-                        Leniency::LoopbackPort(detail) => {
-                            format!("by RFC 8252 §7.3: loopback redirect, any port ({detail})")
-                        }
-                        Leniency::Wildcard(detail) => format!("by wildcard: {detail}"),
-                    });
+                    match note {
+                        Leniency::LoopbackPort(detail) => parts.push(format!(
+                            "by RFC 8252 §7.3: loopback redirect, any port ({detail})"
+                        )),
+                        Leniency::Wildcard(detail) => wildcards.push(detail.as_str()),
+                    }
                 }
-                parts.join("; and ")
+                if !wildcards.is_empty() {
+                    parts.push(format!("by wildcard: {}", wildcards.join(", ")));
+                }
+                parts.join(" and ")
             }
             Outcome::Differs(_) => String::new(),
         }
@@ -1487,7 +1491,7 @@ mod tests {
                 Wildcard
             )
             .reason,
-            "matches entry 0 by wildcard: port * matches 1234; and by wildcard: path /cb/* matches /cb/x"
+            "matches entry 0 by wildcard: port * matches 1234, path /cb/* matches /cb/x"
         );
     }
 

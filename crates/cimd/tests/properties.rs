@@ -162,7 +162,8 @@ fn https_uri() -> impl Strategy<Value = HttpsUri> {
     (host, port, segments, query).prop_map(|(host, port, segments, query)| {
         let mut text = format!("https://{host}");
         if let Some(port) = port {
-            text.push_str(&format!(":{port}"));
+            text.push(':');
+            text.push_str(&port.to_string());
         }
         for seg in segments {
             text.push('/');
