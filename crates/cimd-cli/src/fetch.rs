@@ -31,19 +31,19 @@ const USER_AGENT: &str = concat!("cimd/", env!("CARGO_PKG_VERSION"));
 
 /// How to fetch.
 #[derive(Debug, Clone)]
-pub struct FetchOptions {
+pub(crate) struct FetchOptions {
     /// One deadline for everything: resolving, connecting, TLS, headers and body.
-    pub timeout: Duration,
+    pub(crate) timeout: Duration,
     /// Stop reading after this many bytes (the document is then too large).
-    pub max_bytes: usize,
+    pub(crate) max_bytes: usize,
     /// `--resolve HOST:PORT:ADDR` pins, as curl has them: no DNS lookup for that host and port.
-    pub resolve: Vec<(String, u16, IpAddr)>,
+    pub(crate) resolve: Vec<(String, u16, IpAddr)>,
     /// Extra trust anchors (PEM), on top of the webpki roots.
-    pub ca_cert: Option<PathBuf>,
+    pub(crate) ca_cert: Option<PathBuf>,
     /// Allow loopback addresses (testing only: -02 §8.6; the report says so loudly).
-    pub allow_loopback: bool,
+    pub(crate) allow_loopback: bool,
     /// Show a spinner on stderr while waiting.
-    pub spinner: bool,
+    pub(crate) spinner: bool,
 }
 
 impl Default for FetchOptions {
@@ -61,7 +61,7 @@ impl Default for FetchOptions {
 
 /// Parses one `--resolve` value, curl syntax `HOST:PORT:ADDR[,ADDR...]`; an IPv6 address may be
 /// bracketed (`cimd.test:443:[::1]`).
-pub fn parse_resolve(spec: &str) -> Result<Vec<(String, u16, IpAddr)>, String> {
+pub(crate) fn parse_resolve(spec: &str) -> Result<Vec<(String, u16, IpAddr)>, String> {
     let bad = || {
         format!("--resolve `{spec}`: expected HOST:PORT:ADDRESS, e.g. app.example:443:127.0.0.1")
     };
@@ -88,7 +88,7 @@ pub fn parse_resolve(spec: &str) -> Result<Vec<(String, u16, IpAddr)>, String> {
 
 /// Fetches `url` as a server would (see the module docs). A `FetchedDocument` comes back for any
 /// HTTP response, whatever its status; `FetchError` when none arrived or the fetch was refused.
-pub fn fetch(url: &str, opts: &FetchOptions) -> Result<FetchedDocument, FetchError> {
+pub(crate) fn fetch(url: &str, opts: &FetchOptions) -> Result<FetchedDocument, FetchError> {
     let started = Instant::now();
     let deadline = started + opts.timeout;
     let (host, port) = check_fetch_url(url, opts.allow_loopback)?;
@@ -100,7 +100,7 @@ pub fn fetch(url: &str, opts: &FetchOptions) -> Result<FetchedDocument, FetchErr
     let tls = tls_config(opts.ca_cert.as_deref())?;
     // The fragment is never sent (RFC 9110 §7.1); the report keeps the URL as given.
     let request_url = url.split_once('#').map_or(url, |(before, _)| before);
-    let mut last_error = None;
+    let mut refused = Vec::new();
     for ip in addresses {
         let remaining = deadline.saturating_duration_since(Instant::now());
         if remaining.is_zero() {
@@ -108,9 +108,10 @@ pub fn fetch(url: &str, opts: &FetchOptions) -> Result<FetchedDocument, FetchErr
                 after_ms: elapsed_ms(started),
             });
         }
+        let address = SocketAddr::new(ip, port);
         match attempt(
             request_url,
-            SocketAddr::new(ip, port),
+            address,
             &tls,
             remaining,
             opts.max_bytes,
@@ -133,11 +134,14 @@ pub fn fetch(url: &str, opts: &FetchOptions) -> Result<FetchedDocument, FetchErr
                 });
             }
             // Like curl, try the next checked address when this one refuses the connection.
-            Err(e @ FetchError::Connect(_)) => last_error = Some(e),
+            Err(FetchError::Connect(why)) => refused.push(format!("{address}: {why}")),
             Err(e) => return Err(e),
         }
     }
-    Err(last_error.unwrap_or_else(|| FetchError::Resolve(format!("{host} has no address"))))
+    if refused.is_empty() {
+        return Err(FetchError::Resolve(format!("{host} has no address")));
+    }
+    Err(FetchError::Connect(refused.join("; ")))
 }
 
 fn elapsed_ms(started: Instant) -> u64 {

@@ -467,12 +467,7 @@ fn match_command(args: &MatchArgs) -> Result<bool, UsageError> {
                     result.reason
                 ));
                 for c in &result.candidates {
-                    text.push_str(&format!(
-                        "  {}. {}: {}\n",
-                        c.index + 1,
-                        c.registered,
-                        c.reason
-                    ));
+                    text.push_str(&format!("  [{}] {}: {}\n", c.index, c.registered, c.reason));
                 }
             }
             out(&text);

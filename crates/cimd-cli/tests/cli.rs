@@ -272,10 +272,8 @@ fn strict_quiet_profile_and_usage_errors() {
 #[test]
 fn validate_a_raw_http_response() {
     let dir = temp_dir("http");
-    let raw = format!(
-        "HTTP/1.1 301 Moved Permanently\r\nLocation: https://www.app.example.com/oauth/client.json\r\nContent-Length: 0\r\n\r\n"
-    );
-    let file = write(&dir, "redirect.http", &raw);
+    let raw = "HTTP/1.1 301 Moved Permanently\r\nLocation: https://www.app.example.com/oauth/client.json\r\nContent-Length: 0\r\n\r\n";
+    let file = write(&dir, "redirect.http", raw);
     let o = cimd(&[
         "validate", &file, "--http", "--url", URL, "--format", "json",
     ]);

@@ -4,6 +4,7 @@
 //! with `--ca-cert`, `--resolve cimd.test:PORT:127.0.0.1` and (mostly) `--allow-loopback`.
 //! Every connection stays on the loopback interface.
 
+use std::fmt::Write as _;
 use std::io::{Read, Write};
 use std::net::{IpAddr, Ipv4Addr, TcpListener};
 use std::path::PathBuf;
@@ -180,7 +181,7 @@ fn serve(
         body.len()
     );
     for (name, value) in headers {
-        out.push_str(&format!("{name}: {value}\r\n"));
+        let _ = write!(out, "{name}: {value}\r\n");
     }
     out.push_str("\r\n");
     tls.write_all(out.as_bytes())?;

@@ -5,6 +5,8 @@
 //! Each code is declared beside the rule that emits it with [`declare_code!`]; its doc comment is the
 //! text of `docs/codes.md` and of `cimd explain` (generated, checked by a test).
 
+use std::fmt::Write as _;
+
 use serde::Serialize;
 
 use crate::report::Profile;
@@ -128,18 +130,20 @@ pub fn markdown() -> String {
          makes every warning fail validation.\n\n| code | name | mcp | ietf | summary |\n|---|---|---|---|---|\n",
     );
     for c in all() {
-        out.push_str(&format!(
-            "| [{}](#{}) | `{}` | {} | {} | {} |\n",
+        let _ = writeln!(
+            out,
+            "| [{}](#{}) | `{}` | {} | {} | {} |",
             c.code,
             c.code.to_ascii_lowercase(),
             c.name,
             c.mcp.as_str(),
             c.ietf.as_str(),
             c.title
-        ));
+        );
     }
     for c in all() {
-        out.push_str(&format!(
+        let _ = write!(
+            out,
             "\n## {}\n\n`{}` · {} (mcp) / {} (ietf) · {}\n\n**{}**\n\n{}\n\n**Fix:** {}\n",
             c.code,
             c.name,
@@ -157,7 +161,7 @@ pub fn markdown() -> String {
                 .collect::<String>()
                 .trim_end(),
             c.help
-        ));
+        );
     }
     out
 }

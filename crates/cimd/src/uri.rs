@@ -100,11 +100,12 @@ impl<'a> Uri<'a> {
         let mut scheme = None;
         let mut pos = 0;
         // scheme: up to the first ':' if it comes before any of "/?#"
-        if let Some(i) = raw.find([':', '/', '?', '#']) {
-            if bytes[i] == b':' && i > 0 {
-                scheme = Some(0..i);
-                pos = i + 1;
-            }
+        if let Some(i) = raw.find([':', '/', '?', '#'])
+            && bytes[i] == b':'
+            && i > 0
+        {
+            scheme = Some(0..i);
+            pos = i + 1;
         }
         let mut authority = None;
         let (mut userinfo, mut host, mut port) = (None, None, None);
@@ -121,7 +122,14 @@ impl<'a> Uri<'a> {
             }
             let auth = &raw[host_start..end];
             let host_end = if auth.starts_with('[') {
-                auth.find(']').map_or(end, |i| host_start + i + 1)
+                // Text between `]` and a `:` port (or the end) stays in the host, so the IP-literal
+                // check sees it instead of it belonging to no component.
+                match auth.find(']') {
+                    Some(i) if auth[i + 1..].is_empty() || auth[i + 1..].starts_with(':') => {
+                        host_start + i + 1
+                    }
+                    _ => end,
+                }
             } else {
                 auth.rfind(':').map_or(end, |i| host_start + i)
             };
@@ -200,7 +208,7 @@ impl<'a> Uri<'a> {
     /// The port as a number (`None` when absent, empty or not a number).
     pub fn port_number(&self) -> Option<u16> {
         self.port()
-            .filter(|p| !p.is_empty())
+            .filter(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
             .and_then(|p| p.parse().ok())
     }
 
@@ -282,8 +290,7 @@ impl<'a> Uri<'a> {
     fn check_chars(&self, range: Range<usize>, extra: &[u8], out: &mut Vec<Violation>) {
         let text = &self.raw[range.clone()];
         let bytes = text.as_bytes();
-        let mut chars = text.char_indices().peekable();
-        while let Some((i, c)) = chars.next() {
+        for (i, c) in text.char_indices() {
             let at = range.start + i..range.start + i + c.len_utf8();
             if !c.is_ascii() {
                 out.push(Violation {
@@ -297,7 +304,13 @@ impl<'a> Uri<'a> {
                 let hex = |j: usize| bytes.get(j).is_some_and(u8::is_ascii_hexdigit);
                 if !(hex(i + 1) && hex(i + 2)) {
                     out.push(Violation {
-                        at: at.start..(at.start + 3).min(range.end),
+                        // `%` and up to two more characters, ending on a char boundary.
+                        at: at.start
+                            ..range.start
+                                + text[i..]
+                                    .char_indices()
+                                    .nth(3)
+                                    .map_or(text.len(), |(j, _)| i + j),
                         kind: ViolationKind::BadPercentEncoding,
                     });
                 }

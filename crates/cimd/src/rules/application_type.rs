@@ -49,19 +49,19 @@ declare_code! {
 
 pub(super) fn check(doc: &Doc<'_, '_>, cx: &mut Cx<'_>) {
     let declared = doc.string("application_type");
-    if let Some(t) = declared {
-        if !matches!(t.value, "web" | "native") {
-            cx.report(
-                &APPLICATION_TYPE_INVALID,
-                format!(
-                    "`application_type` is `{}`; only \"web\" and \"native\" exist",
-                    t.value
-                ),
-                "/application_type",
-                t.node.span,
-            );
-            return;
-        }
+    if let Some(t) = declared
+        && !matches!(t.value, "web" | "native")
+    {
+        cx.report(
+            &APPLICATION_TYPE_INVALID,
+            format!(
+                "`application_type` is `{}`; only \"web\" and \"native\" exist",
+                t.value
+            ),
+            "/application_type",
+            t.node.span,
+        );
+        return;
     }
     if declared.is_some_and(|t| t.value == "native")
         || (declared.is_none() && doc.member("application_type").is_some())

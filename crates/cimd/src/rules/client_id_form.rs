@@ -361,15 +361,15 @@ fn check_path(uri: &Uri<'_>, client_id: super::Str<'_, '_>, cx: &mut Cx<'_>) {
 pub(crate) fn normalization_issues(uri: &Uri<'_>) -> (Vec<String>, String) {
     let mut issues = Vec::new();
     let raw = uri.raw;
-    if let Some(scheme) = uri.scheme() {
-        if scheme.bytes().any(|b| b.is_ascii_uppercase()) {
-            issues.push(format!("the scheme `{scheme}` is not lower-case"));
-        }
+    if let Some(scheme) = uri.scheme()
+        && scheme.bytes().any(|b| b.is_ascii_uppercase())
+    {
+        issues.push(format!("the scheme `{scheme}` is not lower-case"));
     }
-    if let Some(host) = uri.host() {
-        if host.bytes().any(|b| b.is_ascii_uppercase()) {
-            issues.push(format!("the host `{host}` is not lower-case"));
-        }
+    if let Some(host) = uri.host()
+        && host.bytes().any(|b| b.is_ascii_uppercase())
+    {
+        issues.push(format!("the host `{host}` is not lower-case"));
     }
     let default_port = match uri.scheme_lower().as_deref() {
         Some("https") => Some("443"),
@@ -379,7 +379,7 @@ pub(crate) fn normalization_issues(uri: &Uri<'_>) -> (Vec<String>, String) {
     match uri.port() {
         Some("") => issues.push("an empty port follows `:`".to_owned()),
         Some(p) if Some(p) == default_port => {
-            issues.push(format!("the default port `:{p}` is explicit"))
+            issues.push(format!("the default port `:{p}` is explicit"));
         }
         _ => {}
     }

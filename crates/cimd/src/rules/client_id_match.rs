@@ -117,7 +117,7 @@ pub(crate) fn differences(client_id: &str, url: &str) -> Vec<String> {
         (Some(_), None) => out.push("client_id has a query string the URL lacks".to_owned()),
         (None, Some(_)) => out.push("the URL has a query string client_id lacks".to_owned()),
         (Some(x), Some(y)) if decode_unreserved(x) == decode_unreserved(y) => {
-            out.push("percent-encoding in the query".to_owned())
+            out.push("percent-encoding in the query".to_owned());
         }
         _ => out.push("query string".to_owned()),
     }

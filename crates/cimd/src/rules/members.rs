@@ -224,7 +224,7 @@ pub(super) fn check(doc: &Doc<'_, '_>, cx: &mut Cx<'_>) {
         let ptr = pointer(name);
         match kind_of(name) {
             Some(kind) if !matches(kind, &member.value) => {
-                report_type(name, kind, &member.value, &ptr, cx)
+                report_type(name, kind, &member.value, &ptr, cx);
             }
             Some(_) => {}
             None => {
@@ -266,23 +266,23 @@ pub(super) fn check(doc: &Doc<'_, '_>, cx: &mut Cx<'_>) {
 }
 
 fn report_type(name: &str, kind: Kind, node: &Node<'_>, ptr: &str, cx: &mut Cx<'_>) {
-    if kind == Kind::Strings {
-        if let Value::Array(items) = &node.value {
-            for (i, item) in items.iter().enumerate() {
-                if !matches!(item.value, Value::String(_)) {
-                    cx.report(
-                        &MEMBER_WRONG_TYPE,
-                        format!(
-                            "`{name}` must be an array of strings; item {i} is a {}",
-                            item.type_name()
-                        ),
-                        &format!("{ptr}/{i}"),
-                        item.span,
-                    );
-                }
+    if kind == Kind::Strings
+        && let Value::Array(items) = &node.value
+    {
+        for (i, item) in items.iter().enumerate() {
+            if !matches!(item.value, Value::String(_)) {
+                cx.report(
+                    &MEMBER_WRONG_TYPE,
+                    format!(
+                        "`{name}` must be an array of strings; item {i} is a {}",
+                        item.type_name()
+                    ),
+                    &format!("{ptr}/{i}"),
+                    item.span,
+                );
             }
-            return;
         }
+        return;
     }
     let (message, help) = if matches!(node.value, Value::Null) {
         (

@@ -81,15 +81,15 @@ pub(super) fn check(doc: &Doc<'_, '_>, cx: &mut Cx<'_>) {
             doc.missing_span(),
         ),
         Some(m) => {
-            if let Value::Array(items) = &m.value.value {
-                if items.is_empty() {
-                    cx.report(
-                        &REDIRECT_URIS_EMPTY,
-                        format!("`redirect_uris` is empty ({why})"),
-                        "/redirect_uris",
-                        m.value.span,
-                    );
-                }
+            if let Value::Array(items) = &m.value.value
+                && items.is_empty()
+            {
+                cx.report(
+                    &REDIRECT_URIS_EMPTY,
+                    format!("`redirect_uris` is empty ({why})"),
+                    "/redirect_uris",
+                    m.value.span,
+                );
             }
         }
     }
