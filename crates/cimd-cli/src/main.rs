@@ -239,11 +239,14 @@ fn create(args: &CreateArgs) -> Result<bool, UsageError> {
         path: Some("generated document".into()),
         diagnostics_only: true,
     };
-    if !created.report.diagnostics.is_empty() || !created.writable() {
-        eprint!(
-            "{}",
-            cimd::render(&created.report, Some(&created.document), &render)
-        );
+    // Errors and warnings only: suggestions (infos) are for `cimd validate`.
+    let mut shown = created.report.clone();
+    shown
+        .diagnostics
+        .retain(|d| d.severity != cimd::Severity::Info);
+    shown.summary.infos = 0;
+    if !shown.diagnostics.is_empty() {
+        eprint!("{}", cimd::render(&shown, Some(&created.document), &render));
     }
     if !created.writable() {
         eprintln!("Nothing was written: fix the errors above.");

@@ -1026,9 +1026,8 @@ mod tests {
         assert_eq!(fetch.bytes, Some(good_body().len() as u64));
         assert_eq!(fetch.elapsed_ms, Some(41));
         assert_eq!(r.url.as_deref(), Some(URL));
-        if r.valid {
-            assert_eq!(fetch.cache_ttl_s, Some(3600));
-        }
+        assert!(r.valid, "{:#?}", r.diagnostics);
+        assert_eq!(fetch.cache_ttl_s, Some(3600));
         assert!(r.document.is_some());
     }
 
@@ -1272,9 +1271,8 @@ mod tests {
         doc.received_unix_s = Some(784_111_777);
         let r = validate_fetched(&doc, &Options::default());
         assert!(fetch_codes(&r).is_empty(), "{:?}", codes(&r));
-        if r.valid {
-            assert_eq!(r.fetch.unwrap().cache_ttl_s, Some(7200));
-        }
+        assert!(r.valid, "{:#?}", r.diagnostics);
+        assert_eq!(r.fetch.unwrap().cache_ttl_s, Some(7200));
         // An invalid document is never cached.
         let r = validate_fetched(
             &response(200, &[ct, ("Cache-Control", "max-age=600")], b"{"),
