@@ -244,9 +244,11 @@ fn create(args: &CreateArgs) -> Result<bool, UsageError> {
     shown
         .diagnostics
         .retain(|d| d.severity != cimd::Severity::Info);
-    shown.summary.infos = 0;
     if !shown.diagnostics.is_empty() {
         eprint!("{}", cimd::render(&shown, Some(&created.document), &render));
+        if shown.summary.infos > 0 {
+            eprintln!("(suggestions not shown: run `cimd validate` on the document to see them)");
+        }
     }
     if !created.writable() {
         eprintln!("Nothing was written: fix the errors above.");
