@@ -362,6 +362,11 @@ fn validate(args: &ValidateArgs) -> Result<bool, UsageError> {
     };
     let resolve = parse_resolve(&args.resolve)?;
     let text_mode = args.format == Format::Text && !args.quiet;
+    if args.allow_loopback {
+        eprintln!(
+            "⚠ --allow-loopback: loopback addresses are accepted. For testing only: a server must never do this."
+        );
+    }
     let (report, source, path) = if args.http {
         let url = args.url.clone().ok_or_else(|| {
             UsageError("--http needs --url (the URL the response came from)".into())
@@ -370,15 +375,15 @@ fn validate(args: &ValidateArgs) -> Result<bool, UsageError> {
         let mut doc = cimd::fetch::parse_http_response(&url, &raw)
             .map_err(|e| UsageError(format!("{} is not an HTTP response: {e}", args.target)))?;
         doc.address = doc.address.or_else(|| resolve.first().map(|(_, _, a)| *a));
+        doc.allow_loopback = args.allow_loopback;
+        doc.received_unix_s = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .ok()
+            .map(|d| d.as_secs());
         let report = cimd::fetch::validate_fetched(&doc, &options);
         (report, String::from_utf8_lossy(&doc.body).into_owned(), url)
     } else if is_url(&args.target) && args.url.is_none() {
         let url = args.target.clone();
-        if args.allow_loopback {
-            eprintln!(
-                "⚠ --allow-loopback: loopback addresses may be fetched. For testing only: a server must never do this."
-            );
-        }
         if args.ca_cert.is_some() {
             eprintln!("⚠ --ca-cert: an extra CA is trusted for this fetch. For testing only.");
         }
@@ -493,7 +498,7 @@ fn redirect_uris_of(document: &str, secs: f64) -> Result<Vec<String>, UsageError
             spinner: std::io::stderr().is_terminal(),
         };
         let doc = fetch::fetch(document, &options)
-            .map_err(|e| UsageError(format!("cannot fetch {document}: {e:?}")))?;
+            .map_err(|e| UsageError(format!("cannot fetch {document}: {e}")))?;
         if doc.status != 200 {
             return Err(UsageError(format!(
                 "{document} answered {} instead of 200",
