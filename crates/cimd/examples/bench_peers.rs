@@ -23,6 +23,7 @@
 //! timed ones; docs/s at the median repetition and at the fastest.
 #![allow(
     clippy::print_stdout,
+    clippy::print_stderr,
     reason = "a benchmark program: its table goes to stdout, as the peers' benches print theirs"
 )]
 #![allow(
@@ -33,6 +34,7 @@
 #![allow(
     clippy::cast_precision_loss,
     clippy::cast_sign_loss,
+    clippy::cast_possible_wrap,
     reason = "iteration counts and timings are far below 2^52"
 )]
 

@@ -685,7 +685,8 @@ fn cache_diagnostic(
 fn status_diagnostic(doc: &FetchedDocument, profile: crate::Profile) -> Diagnostic {
     let status = doc.status;
     let reason = reason_phrase(status);
-    if (300..400).contains(&status) {
+    // 304 Not Modified answers a conditional request (none is sent): not a redirect, just not 200.
+    if (300..400).contains(&status) && status != 304 {
         let Some(location) = header(&doc.headers, "location") else {
             return Diagnostic::new(
                 &FETCH_REDIRECT,
@@ -702,7 +703,7 @@ fn status_diagnostic(doc: &FetchedDocument, profile: crate::Profile) -> Diagnost
         let help = if location == format!("{}/", doc.url)
             || doc.url.strip_suffix('/') == Some(location)
         {
-            message.push_str(": the redirect only changes the trailing slash");
+            message.push_str(" (the redirect only changes the trailing slash)");
             format!(
                 "serve the document at {} without a redirect (turn off the platform's trailing-slash redirect), \
                  or make client_id and the URL both {location}",

@@ -30,7 +30,10 @@ pub fn render(report: &Report, source: Option<&str>, options: &RenderOptions) ->
     }
     .decor_style(DecorStyle::Ascii);
     let path = options.path.as_deref().unwrap_or("document");
-    for diagnostic in &report.diagnostics {
+    // Errors first, then warnings, then advice; by position within each (the report's own order).
+    let mut ordered: Vec<&Diagnostic> = report.diagnostics.iter().collect();
+    ordered.sort_by_key(|d| std::cmp::Reverse(d.severity));
+    for diagnostic in ordered {
         out.push_str(&renderer.render(&frame(diagnostic, source, path)));
         out.push_str("\n\n");
     }
@@ -160,12 +163,17 @@ fn frame<'a>(d: &'a Diagnostic, source: Option<&'a str>, path: &'a str) -> Vec<G
         Severity::Info => Level::INFO,
     };
     let title = level.primary_title(d.message.as_str()).id(d.code);
+    // A missing member points at the opening brace (editors need a place to mark); a frame of
+    // that one character says nothing in a terminal.
+    let whole_document =
+        d.pointer.as_deref() == Some("") && d.span.is_some_and(|s| s.end - s.start <= 1);
     let span = d.span.filter(|s| {
-        source.is_some_and(|src| {
-            (s.end as usize) <= src.len()
-                && src.is_char_boundary(s.start as usize)
-                && src.is_char_boundary(s.end as usize)
-        })
+        !whole_document
+            && source.is_some_and(|src| {
+                (s.end as usize) <= src.len()
+                    && src.is_char_boundary(s.start as usize)
+                    && src.is_char_boundary(s.end as usize)
+            })
     });
     let group = match (span, source) {
         (Some(span), Some(source)) => {
@@ -183,6 +191,9 @@ fn frame<'a>(d: &'a Diagnostic, source: Option<&'a str>, path: &'a str) -> Vec<G
         }
         _ => title.element(Level::NOTE.message(match &d.pointer {
             Some(p) if !p.is_empty() => format!("at {p}"),
+            _ if d.code.starts_with("CIMD5") || d.code.starts_with("CIMD6") => {
+                "about the HTTP response".to_owned()
+            }
             _ => "about the whole document".to_owned(),
         })),
     };

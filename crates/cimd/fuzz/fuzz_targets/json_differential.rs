@@ -15,7 +15,10 @@ fuzz_target!(|data: &[u8]| {
         parsed.problems
     );
     let fatal = parsed.problems.iter().any(|p| {
-        matches!(p.kind, ProblemKind::Syntax | ProblemKind::Empty | ProblemKind::TrailingCharacters)
+        matches!(
+            p.kind,
+            ProblemKind::Syntax | ProblemKind::Empty | ProblemKind::TrailingCharacters
+        )
     });
     assert_eq!(parsed.root.is_none(), fatal);
     for problem in &parsed.problems {

@@ -75,7 +75,8 @@ pub(super) fn check(doc: &Doc<'_, '_>, cx: &mut Cx<'_>) {
         let uri = Uri::split(s.value);
         match uri.scheme_lower().as_deref() {
             Some("http") => uri.host().is_some_and(is_loopback_host),
-            Some("https") | None => false,
+            // Script and file schemes are no app's redirect (CIMD305 reports them).
+            Some("https" | "javascript" | "data" | "vbscript" | "file") | None => false,
             Some(_) => true,
         }
     });

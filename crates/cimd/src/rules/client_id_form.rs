@@ -384,9 +384,11 @@ pub(crate) fn normalization_issues(uri: &Uri<'_>) -> (Vec<String>, String) {
         _ => {}
     }
     let after_host = uri.host.as_ref().map_or(0, |h| h.end);
-    let tail = &raw[after_host..];
-    let decoded = crate::uri::decode_unreserved(tail);
-    if decoded != tail {
+    // RFC 3986 §6.2.2.2 applies to every component, the host included (`%61pp.example`).
+    let host_and_tail = &raw[uri.host.as_ref().map_or(0, |h| h.start)..];
+    let decoded = crate::uri::decode_unreserved(host_and_tail);
+    if decoded != host_and_tail {
+        let tail = host_and_tail;
         if decoded.eq_ignore_ascii_case(tail) && decoded.len() == tail.len() {
             issues.push("percent-encodings use lower-case hex digits".to_owned());
         } else {
@@ -404,7 +406,9 @@ pub(crate) fn normalization_issues(uri: &Uri<'_>) -> (Vec<String>, String) {
             normal.push_str(userinfo);
             normal.push('@');
         }
-        normal.push_str(&uri.host().unwrap_or_default().to_ascii_lowercase());
+        normal.push_str(
+            &crate::uri::decode_unreserved(uri.host().unwrap_or_default()).to_ascii_lowercase(),
+        );
         match uri.port() {
             Some(p) if !p.is_empty() && Some(p) != default_port => {
                 normal.push(':');

@@ -72,7 +72,8 @@ declare_code! {
     ///
     /// ## Why
     /// MCP builds on OAuth 2.1, which drops both; RFC 9700 §2.1.2 and §2.4 say not to use them.
-    /// MCP clients use `authorization_code` with PKCE (decision D19).
+    /// MCP clients use `authorization_code` with PKCE. Decision D19 scopes this to the `mcp` profile:
+    /// under `ietf` it is not reported.
     ///
     /// ## Example
     /// ```json
@@ -145,9 +146,13 @@ pub(super) fn check(doc: &Doc<'_, '_>, cx: &mut Cx<'_>) {
     }
     let grants = doc.strings("grant_types");
     let responses = doc.strings("response_types");
+    let mcp = cx.profile() == crate::Profile::Mcp;
     for (i, g) in grants.iter().flatten() {
         let ptr = item_pointer("grant_types", *i);
         if matches!(g.value, "implicit" | "password") {
+            if !mcp {
+                continue;
+            }
             cx.report(
                 &GRANT_TYPE_LEGACY,
                 format!("the `{}` grant was removed by OAuth 2.1", g.value),
@@ -177,7 +182,7 @@ pub(super) fn check(doc: &Doc<'_, '_>, cx: &mut Cx<'_>) {
             && !grants.iter().flatten().any(|(_, g)| g.value == "implicit")
         {
             // reported as a mismatch below
-        } else if parts.contains(&"token") {
+        } else if parts.contains(&"token") && mcp {
             cx.report(
                 &GRANT_TYPE_LEGACY,
                 "the `token` response type (implicit flow) was removed by OAuth 2.1",

@@ -189,8 +189,14 @@ pub(super) fn check(parsed: &Parsed<'_>, cx: &mut Cx<'_>) {
             ProblemKind::Duplicate { .. } => &JSON_DUPLICATE_MEMBER,
             ProblemKind::TooDeep => &JSON_TOO_DEEP,
         };
-        let diagnostic = crate::Diagnostic::new(code, cx.profile(), problem.message.clone())
-            .with_span(problem.span);
+        let mut message = problem.message.clone();
+        if let ProblemKind::Duplicate { first } = problem.kind {
+            if let Some(at) = cx.describe_position(first.start as usize) {
+                message.push_str(&format!(" (first at {at})"));
+            }
+        }
+        let diagnostic =
+            crate::Diagnostic::new(code, cx.profile(), message).with_span(problem.span);
         cx.push(diagnostic);
     }
 }

@@ -227,6 +227,14 @@ impl Cx<'_> {
         self.out.push(diagnostic);
     }
 
+    /// "line 3, column 5" for a byte offset of the source (when it is UTF-8), for messages that
+    /// refer to a second place.
+    pub(crate) fn describe_position(&self, offset: usize) -> Option<String> {
+        let text = std::str::from_utf8(self.source).ok()?;
+        let p = crate::lines::LineIndex::new(text).position(offset);
+        Some(format!("line {}, column {}", p.line, p.column))
+    }
+
     /// The span of `range` (byte offsets into the *decoded* string) inside a string node's source.
     /// Escapes (`\/`, `\u0041`) make decoded and source offsets differ, so walk the source.
     pub(crate) fn string_span(&self, node: &Node<'_>, range: std::ops::Range<usize>) -> Span {
@@ -387,11 +395,6 @@ pub(crate) mod test_support {
             }
         }
         serde_json::to_string_pretty(&value).unwrap()
-    }
-
-    /// The codes of a report, in order.
-    pub(crate) fn codes(report: &Report) -> Vec<&'static str> {
-        report.diagnostics.iter().map(|d| d.code).collect()
     }
 
     #[track_caller]

@@ -167,6 +167,16 @@ pub(super) fn check(doc: &Doc<'_, '_>, cx: &mut Cx<'_>) {
             );
             continue;
         }
+        if matches!(uri.scheme_lower().as_deref(), Some("http" | "https"))
+            && uri.host().is_none_or(str::is_empty)
+        {
+            cx.report(
+                &REDIRECT_URI_INVALID,
+                format!("`{value}` has no host: an http(s) URI with an empty host is invalid (RFC 9110 §4.2)"),
+                &ptr,
+                node.inner_span(),
+            );
+        }
         if let Some(range) = &uri.fragment {
             let span = cx.string_span(node, range.start - 1..range.end);
             cx.report(
@@ -177,11 +187,13 @@ pub(super) fn check(doc: &Doc<'_, '_>, cx: &mut Cx<'_>) {
             );
         }
         if wildcard {
+            let star = value.find('*').unwrap_or(0);
+            let span = cx.string_span(node, star..star + 1);
             cx.report(
                 &REDIRECT_URI_WILDCARD,
                 format!("`{value}` uses a wildcard: only FastMCP matches it; exact-match servers (Auth0, the Python SDK) never will"),
                 &ptr,
-                node.inner_span(),
+                span,
             );
         }
     }
