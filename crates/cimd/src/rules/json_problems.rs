@@ -190,10 +190,10 @@ pub(super) fn check(parsed: &Parsed<'_>, cx: &mut Cx<'_>) {
             ProblemKind::TooDeep => &JSON_TOO_DEEP,
         };
         let mut message = problem.message.clone();
-        if let ProblemKind::Duplicate { first } = problem.kind {
-            if let Some(at) = cx.describe_position(first.start as usize) {
-                message.push_str(&format!(" (first at {at})"));
-            }
+        if let ProblemKind::Duplicate { first } = problem.kind
+            && let Some(at) = cx.describe_position(first.start as usize)
+        {
+            message.push_str(&format!(" (first at {at})"));
         }
         let diagnostic =
             crate::Diagnostic::new(code, cx.profile(), message).with_span(problem.span);
