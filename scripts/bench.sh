@@ -28,6 +28,7 @@ OUT="$ROOT/target/bench/$STAMP"
 mkdir -p "$OUT"
 log() { printf '[bench %s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 T0=$SECONDS
+LOAD0="$(cut -d' ' -f1-3 /proc/loadavg)"
 
 # --- 1. the peers, copied somewhere writable (venv/ and ts/node_modules/ survive between runs)
 if [ ! -f "$PEERS_SRC/summarize.py" ]; then
@@ -89,14 +90,16 @@ fi
 
 # --- 5. the summary
 LOAD="$(cut -d' ' -f1-3 /proc/loadavg)"
-python3 - "$OUT" "$LOAD" "$((SECONDS - T0))" "$CLI_NOTE" > "$OUT/report.md" <<'PY'
+python3 - "$OUT" "$LOAD0" "$LOAD" "$((SECONDS - T0))" "$CLI_NOTE" > "$OUT/report.md" <<'PY'
 import glob, json, os, re, statistics, sys
 from collections import defaultdict
 
-out, load, elapsed, cli_note = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
+out, load0, load, elapsed, cli_note = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), sys.argv[5]
 COLS = [("cimd", "validate", "cimd validate"), ("cimd", "json", "serde_json"),
         ("fastmcp", "fetch", "FastMCP fetch"), ("mcp-ts-sdk", "cimd", "TS SDK cimd")]
 per = defaultdict(lambda: defaultdict(dict))   # (peer, mode) -> file -> round -> docs/s
+red = defaultdict(lambda: defaultdict(dict))   # (peer, mode) -> case -> round -> matches/s
+red_res, red_n, rorder = {}, {}, []
 sizes, order, envs = {}, [], {}
 for path in sorted(glob.glob(os.path.join(out, "*_r*.json"))):
     rnd = int(re.search(r"_r(\d+)\.json$", path).group(1))
@@ -110,6 +113,13 @@ for path in sorted(glob.glob(os.path.join(out, "*_r*.json"))):
             order.append(d["file"])
         for mode, r in d["modes"].items():
             per[(peer, mode)][d["file"]][rnd] = r["per_s_median"]
+    for c in res.get("redirects", []):
+        if c["name"] not in rorder:
+            rorder.append(c["name"])
+        red_n[c["name"]] = c["n_patterns"]
+        for mode, r in c["modes"].items():
+            red[(peer, mode)][c["name"]][rnd] = r["per_s_median"]
+            red_res[(peer, mode, c["name"])] = r.get("result")
 
 def med(key, fn):
     rounds = per[key].get(fn)
@@ -126,7 +136,7 @@ rounds = sorted({r for k in per for f in per[k].values() for r in f})
 p = print
 p(f"# cimd benchmark, {os.path.basename(out)}")
 p("")
-p(f"Machine: {envs.get('cimd', {}).get('machine', '?')}, load average at the end {load}; "
+p(f"Machine: {envs.get('cimd', {}).get('machine', '?')}, load average {load0} at the start, {load} at the end; "
   f"{len(rounds)} round(s), peers alternating; {elapsed} s in all.")
 for peer, env in envs.items():
     p(f"- {peer}: " + ", ".join(f"{k}={v}" for k, v in env.items() if k not in ("peer", "started_utc")))
@@ -153,6 +163,21 @@ if per[V] and per[J]:
     p("Budget (>= 40% of serde_json): " + ("met on every document." if not fails
       else f"**missed on {len(fails)} of {len(order)} documents** ({', '.join(fails)})."))
 p("")
+RCOLS = [("cimd", "rfc8252", "cimd rfc8252"), ("cimd", "wildcard", "cimd wildcard"),
+         ("fastmcp", "fetcher", "FastMCP fetcher"), ("mcp-ts-sdk", "sdk", "TS SDK")]
+if rorder and any(red[c[:2]] for c in RCOLS):
+    p("Redirect-URI matching, matches/s (median over rounds), verdict in brackets:")
+    p("")
+    p("| case | n | " + " | ".join(c[2] for c in RCOLS) + " |")
+    p("|---|---:|" + "---:|" * len(RCOLS))
+    for name in rorder:
+        cells = []
+        for c in RCOLS:
+            rounds = red[c[:2]].get(name)
+            v = red_res.get((c[0], c[1], name))
+            cells.append(f"{statistics.median(rounds.values()):,.0f} ({'match' if v else 'no'})" if rounds else "")
+        p(f"| {name} | {red_n[name]} | " + " | ".join(cells) + " |")
+    p("")
 cold = os.path.join(out, "cold_start.txt")
 if os.path.exists(cold):
     text = open(cold).read()

@@ -22,7 +22,7 @@ for (const risky of ['arbitrary_precision', 'float_roundtrip', 'preserve_order']
 
 // Every Rust test: unit, conformance corpus, snapshots, properties, CLI against real HTTPS servers,
 // and the docs/codes.md freshness check.
-const out = run('cargo', ['test', '--workspace', '--locked', '--', '--color', 'never'], { capture: true }).stdout;
+const out = run('cargo', ['test', '--workspace', '--locked', '--no-fail-fast', '--', '--color', 'never'], { capture: true }).stdout;
 let passed = 0, failed = 0, ignored = 0;
 for (const m of out.matchAll(/test result: \w+\. (\d+) passed; (\d+) failed; (\d+) ignored/g)) {
   passed += Number(m[1]); failed += Number(m[2]); ignored += Number(m[3]);
