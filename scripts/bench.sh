@@ -204,7 +204,7 @@ if os.path.exists(cold):
     p("")
     line = f"fastmcp / cimd, wall pair by pair (median): **{rwall:,.0f}x**" if rwall else "wall ratio: ?"
     if ca and cb:
-        line += f"; cpu time, medians: {ca / cb:,.0f}x"
+        line += f"; cpu time, ratio of medians (cold_start.py prints whole ms): ~{ca / cb:,.0f}x"
     elif ca:
         line += "; cimd's cpu time is below the rusage resolution"
     p(line + " (budget >= 100x).")

@@ -510,8 +510,8 @@ fn redirect_uris_of(document: &str, secs: f64) -> Result<Vec<String>, UsageError
         read_target(document)?
     };
     let report = cimd::validate_bytes(&bytes, &Options::default());
-    let uris = report
-        .document
+    let value = report.document.as_ref().map(cimd::Document::value);
+    let uris = value
         .as_ref()
         .and_then(|d| d.get("redirect_uris"))
         .and_then(serde_json::Value::as_array)

@@ -517,8 +517,28 @@ pub fn host_ip(host: &str) -> Option<IpAddr> {
         let inner = inner.strip_suffix(']')?;
         return inner.parse::<Ipv6Addr>().ok().map(IpAddr::V6);
     }
+    if is_plain_name(host) {
+        return None;
+    }
+    // The canonical dotted quad, by far the most common IP host, needs no normalizing.
+    if let Ok(ip) = host.parse::<Ipv4Addr>() {
+        return Some(IpAddr::V4(ip));
+    }
     let host = normalize_host(host)?;
     parse_ipv4(&host).map(IpAddr::V4)
+}
+
+/// A fast, allocation-free "certainly a DNS name": ASCII, nothing to decode, and a last label that
+/// does not start with a digit (WHATWG parses a host as IPv4 only when its last label is a number).
+fn is_plain_name(host: &str) -> bool {
+    let bytes = host.as_bytes();
+    let trimmed = bytes.strip_suffix(b".").unwrap_or(bytes);
+    let last_start = trimmed
+        .iter()
+        .rposition(|&b| b == b'.')
+        .map_or(0, |i| i + 1);
+    trimmed.get(last_start).is_some_and(|b| !b.is_ascii_digit())
+        && bytes.iter().all(|&b| b.is_ascii() && b != b'%')
 }
 
 /// An IPv4 host written in any form but the canonical dotted decimal (`0x7f.1`, `2130706433`,
@@ -536,11 +556,16 @@ pub fn is_loopback_host(host: &str) -> bool {
     if let Some(ip) = host_ip(host) {
         return special_use(ip).is_some_and(|s| s.loopback);
     }
-    let Some(name) = normalize_host(host) else {
-        return false;
+    let is_localhost = |name: &str| {
+        let name = name.strip_suffix('.').unwrap_or(name);
+        let tail = name.len().checked_sub(10).and_then(|i| name.get(i..));
+        name.eq_ignore_ascii_case("localhost")
+            || tail.is_some_and(|t| t.eq_ignore_ascii_case(".localhost"))
     };
-    let name = name.strip_suffix('.').unwrap_or(&name);
-    name == "localhost" || name.ends_with(".localhost")
+    if host.is_ascii() && !host.contains('%') {
+        return is_localhost(host);
+    }
+    normalize_host(host).is_some_and(|name| is_localhost(&name))
 }
 
 #[cfg(test)]

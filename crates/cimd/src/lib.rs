@@ -19,7 +19,7 @@ pub mod codes;
 pub mod fetch;
 pub mod json;
 mod lines;
-pub mod portability;
+mod portability;
 pub mod redirect;
 #[cfg(feature = "render")]
 pub mod render;
@@ -32,7 +32,7 @@ pub use codes::{Code, Severity};
 pub use redirect::{MatchPolicy, MatchResult, match_redirect};
 #[cfg(feature = "render")]
 pub use render::{RenderOptions, render};
-pub use report::{Diagnostic, FetchInfo, Profile, Report, Span};
+pub use report::{Diagnostic, Document, FetchInfo, Profile, Report, Span};
 
 /// The size above which a document is too large (-02 §8.7 recommends 5 KB; FastMCP uses 5120 bytes).
 pub const DEFAULT_MAX_BYTES: usize = 5120;

@@ -11,17 +11,30 @@ pub(crate) struct LineIndex<'a> {
 
 impl<'a> LineIndex<'a> {
     pub(crate) fn new(text: &'a str) -> Self {
+        Self::until(text, text.len())
+    }
+
+    /// An index of the lines that start at or before `end` (positions past it are not needed).
+    pub(crate) fn until(text: &'a str, end: usize) -> Self {
+        let scanned = &text.as_bytes()[..end.min(text.len())];
         let mut starts = vec![0];
         // JSON allows only \n, \r\n and \r as line breaks outside strings; treat all three as one.
-        let bytes = text.as_bytes();
-        let mut i = 0;
-        while i < bytes.len() {
-            match bytes[i] {
-                b'\n' => starts.push(i + 1),
-                b'\r' if bytes.get(i + 1) != Some(&b'\n') => starts.push(i + 1),
-                _ => {}
+        if scanned.contains(&b'\r') {
+            for (i, &b) in scanned.iter().enumerate() {
+                match b {
+                    b'\n' => starts.push(i + 1),
+                    b'\r' if text.as_bytes().get(i + 1) != Some(&b'\n') => starts.push(i + 1),
+                    _ => {}
+                }
             }
-            i += 1;
+        } else {
+            starts.extend(
+                scanned
+                    .iter()
+                    .enumerate()
+                    .filter(|&(_, &b)| b == b'\n')
+                    .map(|(i, _)| i + 1),
+            );
         }
         Self { text, starts }
     }

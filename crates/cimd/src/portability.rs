@@ -1,275 +1,311 @@
 //! Predicted verdicts of known CIMD servers on a document, from what `spec/ANCHORS.md` records of
 //! their code and docs. A prediction, not a test against the server: each names the codes of the
-//! report that make the server refuse, and notes in words where the server differs from the draft.
+//! report that make the server refuse, and notes in words what else does, or where the server
+//! differs from the draft.
+//!
+//! The document facts are gathered once, while the rules have the parsed tree ([`Facts::gather`]);
+//! the verdicts are decided when the report is finished, with every code known (fetch codes too).
 
-use crate::report::{Portability, Report};
+use std::borrow::Cow;
+
+use crate::report::{Diagnostic, Portability};
+use crate::rules::Doc;
 use crate::uri::Uri;
 
 /// JSON problems every server's parser refuses (duplicates and depth < 128 are read silently).
-const JSON_FATAL: &[&str] = &[
+const JSON_FATAL: Codes = Codes::of(&[
     "CIMD001", "CIMD002", "CIMD003", "CIMD004", "CIMD007", "CIMD008", "CIMD009", "CIMD010",
-];
+]);
+
+/// A set of codes as a bitset over their numbers, built at compile time: membership is one bit
+/// test (a report is checked against six servers' lists on every validation).
+#[derive(Clone, Copy)]
+struct Codes([u64; 16]);
+
+impl Codes {
+    const fn of(codes: &[&str]) -> Self {
+        let mut bits = [0_u64; 16];
+        let mut i = 0;
+        while i < codes.len() {
+            let n = number(codes[i]);
+            bits[n / 64] |= 1 << (n % 64);
+            i += 1;
+        }
+        Self(bits)
+    }
+
+    fn contains(self, code: &str) -> bool {
+        let n = number(code);
+        self.0[n / 64] & (1 << (n % 64)) != 0
+    }
+}
+
+/// `CIMD107` -> 107 (registry codes are always `CIMD` + 3 digits; a test checks it).
+const fn number(code: &str) -> usize {
+    let b = code.as_bytes();
+    if b.len() != 7 {
+        return 0;
+    }
+    (b[4] - b'0') as usize * 100 + (b[5] - b'0') as usize * 10 + (b[6] - b'0') as usize
+}
+
+/// What the predictions need from the document beyond its codes.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Facts {
+    /// client_id differs from the URL even after FastMCP's normalization (ANCHORS 2c).
+    fastmcp_mismatch: bool,
+    has_jwks: bool,
+    private_key_jwt: bool,
+    dpop_bound: bool,
+    atproto_scope: bool,
+    /// A grant other than authorization_code / refresh_token.
+    other_grants: bool,
+    /// `grant_types` is present without authorization_code.
+    no_authorization_code: bool,
+    /// `response_types` is present without code.
+    no_code_response: bool,
+    /// The first https redirect URI on another host than the client_id (atproto refuses it).
+    foreign_https_redirect: Option<String>,
+}
+
+impl Facts {
+    pub(crate) fn gather(doc: &Doc<'_, '_>, url: Option<&str>) -> Self {
+        let grants = doc.strings("grant_types");
+        let responses = doc.strings("response_types");
+        let client_host = doc.client_id.as_ref().and_then(|(_, u)| u.host());
+        let foreign_https_redirect = doc.redirect_uris.iter().flatten().find_map(|r| {
+            let host = r.uri.host();
+            (r.uri.scheme_is("https")
+                && !host
+                    .zip(client_host)
+                    .is_some_and(|(a, b)| a.eq_ignore_ascii_case(b)))
+            .then(|| r.item.value.to_owned())
+        });
+        Self {
+            fastmcp_mismatch: match (&doc.client_id, url) {
+                (Some((id, _)), Some(url)) if id.value != url => {
+                    fastmcp_normal(id.value) != fastmcp_normal(url)
+                }
+                _ => false,
+            },
+            has_jwks: doc.member("jwks").is_some(),
+            private_key_jwt: doc
+                .string("token_endpoint_auth_method")
+                .is_some_and(|m| m.value == "private_key_jwt"),
+            dpop_bound: matches!(
+                doc.member("dpop_bound_access_tokens")
+                    .map(|m| &m.value.value),
+                Some(crate::json::Value::Bool(true))
+            ),
+            atproto_scope: doc
+                .string("scope")
+                .is_some_and(|s| s.value.split(' ').any(|t| t == "atproto")),
+            other_grants: grants
+                .iter()
+                .flatten()
+                .any(|(_, g)| !matches!(g.value, "authorization_code" | "refresh_token")),
+            no_authorization_code: grants
+                .as_ref()
+                .is_some_and(|g| !g.iter().any(|(_, g)| g.value == "authorization_code")),
+            no_code_response: responses
+                .as_ref()
+                .is_some_and(|r| !r.iter().any(|(_, r)| r.value == "code")),
+            foreign_https_redirect,
+        }
+    }
+}
+
+/// FastMCP compares client_id and URL after pydantic normalization (lower-case host, no `:443`)
+/// and `rstrip('/')`.
+fn fastmcp_normal(s: &str) -> String {
+    let uri = Uri::split(s);
+    let port = match uri.port() {
+        Some("443" | "") | None => String::new(),
+        Some(p) => format!(":{p}"),
+    };
+    let rest = &s[uri.port.as_ref().or(uri.host.as_ref()).map_or(0, |r| r.end)..];
+    format!(
+        "{}://{}{port}{}",
+        uri.scheme_lower().unwrap_or_default(),
+        uri.host_lower().unwrap_or_default(),
+        rest
+    )
+    .trim_end_matches('/')
+    .to_owned()
+}
+
+type Notes = Vec<Cow<'static, str>>;
+/// Whether the report has a code.
+type HasCode<'a> = &'a dyn Fn(&str) -> bool;
 
 struct Server {
     id: &'static str,
     /// Codes whose presence makes this server refuse the document (or fail the authorization).
-    rejects: &'static [&'static str],
-    /// Extra checks the codes do not express; returns notes that mean refusal.
-    extra: fn(&Facts<'_>) -> Vec<String>,
+    rejects: Codes,
+    /// Refusals the codes do not express.
+    extra: fn(&Facts, &mut Notes),
     /// Differences from the draft worth knowing even when the server accepts.
-    quirks: fn(&Facts<'_>) -> Vec<String>,
-}
-
-/// What the predictions look at, read once.
-struct Facts<'a> {
-    report: &'a Report,
-    doc: Option<&'a serde_json::Map<String, serde_json::Value>>,
-}
-
-impl Facts<'_> {
-    fn str(&self, name: &str) -> Option<&str> {
-        self.doc?.get(name)?.as_str()
-    }
-    fn strings(&self, name: &str) -> Vec<&str> {
-        self.doc
-            .and_then(|d| d.get(name))
-            .and_then(serde_json::Value::as_array)
-            .map(|a| a.iter().filter_map(serde_json::Value::as_str).collect())
-            .unwrap_or_default()
-    }
-    fn has(&self, name: &str) -> bool {
-        self.doc.is_some_and(|d| d.contains_key(name))
-    }
+    quirks: fn(HasCode<'_>, &mut Notes),
 }
 
 const SERVERS: &[Server] = &[
     Server {
         id: "fastmcp",
-        rejects: &[
+        rejects: Codes::of(&[
             "CIMD014", "CIMD100", "CIMD101", "CIMD102", "CIMD108", "CIMD116", "CIMD201", "CIMD208",
             "CIMD209", "CIMD300", "CIMD301", "CIMD302", "CIMD011", "CIMD504", "CIMD500", "CIMD501",
             "CIMD506", "CIMD112",
-        ],
-        extra: fastmcp_mismatch,
-        quirks: |f| {
-            let mut notes = Vec::new();
-            if f.report.has("CIMD202") {
+        ]),
+        extra: |f, notes| {
+            if f.fastmcp_mismatch {
                 notes.push(
-                    "ignores client_secret silently (it does not enforce -02 §4.1)".to_owned(),
+                    "client_id differs from the URL even after FastMCP's normalization".into(),
                 );
             }
-            if f.report.has("CIMD200") {
-                notes.push("treats a missing token_endpoint_auth_method as \"none\"".to_owned());
+        },
+        quirks: |has, notes| {
+            if has("CIMD202") {
+                notes.push("ignores client_secret silently (it does not enforce -02 §4.1)".into());
             }
-            notes
+            if has("CIMD200") {
+                notes.push("treats a missing token_endpoint_auth_method as \"none\"".into());
+            }
+            if has("CIMD107") {
+                notes.push(
+                    "strips trailing slashes and normalizes the host before comparing client_id"
+                        .into(),
+                );
+            }
         },
     },
     Server {
         id: "auth0",
-        rejects: &[
+        rejects: Codes::of(&[
             "CIMD014", "CIMD100", "CIMD101", "CIMD102", "CIMD103", "CIMD104", "CIMD105", "CIMD106",
             "CIMD107", "CIMD108", "CIMD109", "CIMD112", "CIMD114", "CIMD116", "CIMD201", "CIMD202",
             "CIMD206", "CIMD309", "CIMD310", "CIMD011", "CIMD504", "CIMD500", "CIMD501",
-        ],
-        extra: |f| {
-            let mut notes = Vec::new();
-            if f.has("jwks") {
-                notes.push("does not support inline jwks (use jwks_uri)".to_owned());
+        ]),
+        extra: |f, notes| {
+            if f.has_jwks {
+                notes.push("does not support inline jwks (use jwks_uri)".into());
             }
-            notes
         },
-        quirks: |f| {
-            let mut notes = Vec::new();
-            if f.report.has("CIMD012") {
-                notes.push("reports unknown members as warnings".to_owned());
+        quirks: |has, notes| {
+            if has("CIMD012") {
+                notes.push("reports unknown members as warnings".into());
             }
-            notes
         },
     },
     Server {
         id: "atproto",
-        rejects: &[
+        rejects: Codes::of(&[
             "CIMD014", "CIMD100", "CIMD101", "CIMD102", "CIMD103", "CIMD104", "CIMD105", "CIMD107",
             "CIMD108", "CIMD109", "CIMD110", "CIMD112", "CIMD113", "CIMD115", "CIMD116", "CIMD200",
             "CIMD201", "CIMD204", "CIMD205", "CIMD206", "CIMD207", "CIMD208", "CIMD209", "CIMD210",
             "CIMD300", "CIMD301", "CIMD302", "CIMD303", "CIMD304", "CIMD305", "CIMD307", "CIMD309",
             "CIMD406", "CIMD411", "CIMD412", "CIMD500", "CIMD501", "CIMD502",
-        ],
-        extra: atproto_profile,
-        quirks: |_| Vec::new(),
+        ]),
+        // atproto's OAuth profile (oauth-client-metadata.ts): DPoP, the `atproto` scope,
+        // authorization_code and refresh_token only, https redirect URIs on the client_id's host.
+        extra: |f, notes| {
+            if !f.dpop_bound {
+                notes.push("requires \"dpop_bound_access_tokens\": true".into());
+            }
+            if !f.atproto_scope {
+                notes.push("requires the `atproto` scope".into());
+            }
+            if f.other_grants {
+                notes.push("allows only the authorization_code and refresh_token grants".into());
+            }
+            if let Some(uri) = &f.foreign_https_redirect {
+                notes.push(
+                    format!("requires https redirect URIs on the client_id's host (`{uri}`)")
+                        .into(),
+                );
+            }
+        },
+        quirks: |_, _| {},
     },
     Server {
         id: "mcp-typescript-sdk",
-        rejects: &["CIMD014", "CIMD300", "CIMD305", "CIMD402", "CIMD403"],
-        extra: |_| Vec::new(),
-        quirks: |f| {
-            let mut notes = vec![
+        rejects: Codes::of(&["CIMD014", "CIMD300", "CIMD305", "CIMD402", "CIMD403"]),
+        extra: |_, _| {},
+        quirks: |has, notes| {
+            notes.push(
                 "client side only: it has no server-side fetcher, so client_id is not compared"
-                    .to_owned(),
-            ];
-            if f.report.has("CIMD201") || f.report.has("CIMD202") {
-                notes.push("its schema accepts shared-secret methods and client_secret".to_owned());
+                    .into(),
+            );
+            if has("CIMD201") || has("CIMD202") {
+                notes.push("its schema accepts shared-secret methods and client_secret".into());
             }
-            notes
         },
     },
     Server {
         id: "cimd-mcp-reference",
-        rejects: &[
+        rejects: Codes::of(&[
             "CIMD014", "CIMD100", "CIMD101", "CIMD102", "CIMD103", "CIMD104", "CIMD105", "CIMD107",
             "CIMD108", "CIMD109", "CIMD110", "CIMD112", "CIMD113", "CIMD115", "CIMD116", "CIMD201",
             "CIMD202", "CIMD203", "CIMD208", "CIMD209", "CIMD300", "CIMD301", "CIMD302", "CIMD303",
             "CIMD304", "CIMD305", "CIMD306", "CIMD309", "CIMD310", "CIMD400", "CIMD401", "CIMD404",
             "CIMD418", "CIMD011", "CIMD504", "CIMD500", "CIMD501", "CIMD502", "CIMD506",
-        ],
-        extra: |f| {
-            let mut notes = Vec::new();
-            if f.str("token_endpoint_auth_method") == Some("private_key_jwt") {
-                notes.push("accepts only token_endpoint_auth_method \"none\"".to_owned());
+        ]),
+        extra: |f, notes| {
+            if f.private_key_jwt {
+                notes.push("accepts only token_endpoint_auth_method \"none\"".into());
             }
-            let grants = f.strings("grant_types");
-            if f.has("grant_types") && !grants.contains(&"authorization_code") {
-                notes.push("requires the authorization_code grant".to_owned());
+            if f.no_authorization_code {
+                notes.push("requires the authorization_code grant".into());
             }
-            let responses = f.strings("response_types");
-            if f.has("response_types") && !responses.contains(&"code") {
-                notes.push("requires the code response type".to_owned());
+            if f.no_code_response {
+                notes.push("requires the code response type".into());
             }
-            notes
         },
-        quirks: |_| Vec::new(),
+        quirks: |_, _| {},
     },
     Server {
         id: "giantswarm-mcp-oauth",
-        rejects: &[
+        rejects: Codes::of(&[
             "CIMD014", "CIMD100", "CIMD101", "CIMD104", "CIMD105", "CIMD106", "CIMD107", "CIMD109",
             "CIMD112", "CIMD116", "CIMD300", "CIMD301", "CIMD302", "CIMD304", "CIMD305", "CIMD306",
             "CIMD500", "CIMD501", "CIMD502", "CIMD503", "CIMD506",
-        ],
-        extra: |_| Vec::new(),
-        quirks: |f| {
-            let mut notes = Vec::new();
-            if f.report.has("CIMD201") {
+        ]),
+        extra: |_, _| {},
+        quirks: |has, notes| {
+            if has("CIMD201") {
                 notes.push(
-                    "accepts a shared-secret method and marks the client confidential".to_owned(),
+                    "accepts a shared-secret method and marks the client confidential".into(),
                 );
             }
-            if f.report.has("CIMD102") {
-                notes.push("accepts a client_id without a path".to_owned());
+            if has("CIMD102") {
+                notes.push("accepts a client_id without a path".into());
             }
-            notes
         },
     },
 ];
 
-/// FastMCP compares client_id and URL after pydantic normalization and `rstrip('/')`, so a trailing
-/// slash, host case or `:443` difference passes there (ANCHORS 2c).
-fn fastmcp_mismatch(f: &Facts<'_>) -> Vec<String> {
-    let (Some(client_id), Some(url)) = (f.str("client_id"), f.report.url.as_deref()) else {
+/// Predicts each known server's verdict from the report's codes and the document's facts; nothing
+/// when there is no document (unparseable, not an object, or the fetch failed): every server
+/// refuses then, and a row per server would only repeat the error.
+pub(crate) fn predict(diagnostics: &[Diagnostic], facts: Option<&Facts>) -> Vec<Portability> {
+    let Some(facts) = facts else {
         return Vec::new();
     };
-    let normalize = |s: &str| {
-        let uri = Uri::split(s);
-        let port = match uri.port() {
-            Some("443" | "") | None => String::new(),
-            Some(p) => format!(":{p}"),
-        };
-        let rest = &s[uri.port.as_ref().or(uri.host.as_ref()).map_or(0, |r| r.end)..];
-        format!(
-            "{}://{}{port}{}",
-            uri.scheme_lower().unwrap_or_default(),
-            uri.host_lower().unwrap_or_default(),
-            rest
-        )
-        .trim_end_matches('/')
-        .to_owned()
-    };
-    if client_id != url && normalize(client_id) != normalize(url) {
-        vec!["client_id differs from the URL even after FastMCP's normalization".to_owned()]
-    } else {
-        Vec::new()
-    }
-}
-
-/// atproto's OAuth profile (oauth-client-metadata.ts): DPoP, the `atproto` scope, authorization_code
-/// and refresh_token only, https redirect URIs on the client_id's host.
-fn atproto_profile(f: &Facts<'_>) -> Vec<String> {
-    let mut notes = Vec::new();
-    if f.doc
-        .and_then(|d| d.get("dpop_bound_access_tokens"))
-        .and_then(serde_json::Value::as_bool)
-        != Some(true)
-    {
-        notes.push("requires \"dpop_bound_access_tokens\": true".to_owned());
-    }
-    if !f
-        .str("scope")
-        .is_some_and(|s| s.split(' ').any(|t| t == "atproto"))
-    {
-        notes.push("requires the `atproto` scope".to_owned());
-    }
-    let grants = f.strings("grant_types");
-    if grants
-        .iter()
-        .any(|g| !matches!(*g, "authorization_code" | "refresh_token"))
-    {
-        notes.push("allows only the authorization_code and refresh_token grants".to_owned());
-    }
-    let host = f.str("client_id").and_then(|c| Uri::split(c).host_lower());
-    for uri in f.strings("redirect_uris") {
-        let u = Uri::split(uri);
-        if u.scheme_lower().as_deref() == Some("https") && u.host_lower() != host {
-            notes.push(format!(
-                "requires https redirect URIs on the client_id's host (`{uri}`)"
-            ));
-        }
-    }
-    notes
-}
-
-/// Predicts each known server's verdict on the report's document.
-pub fn predict(report: &Report) -> Vec<Portability> {
-    let facts = Facts {
-        report,
-        doc: report
-            .document
-            .as_ref()
-            .and_then(serde_json::Value::as_object),
-    };
-    if facts.doc.is_none() {
-        // No document (unparseable, not an object, or the fetch failed): every server refuses, and
-        // a row per server would only repeat the error.
-        return Vec::new();
-    }
+    let has = |code: &str| diagnostics.iter().any(|d| d.code == code);
     SERVERS
         .iter()
         .map(|server| {
-            let because: Vec<&'static str> = report
-                .diagnostics
-                .iter()
-                .map(|d| d.code)
-                .filter(|c| JSON_FATAL.contains(c) || server.rejects.contains(c))
-                .fold(Vec::new(), |mut acc, c| {
-                    if !acc.contains(&c) {
-                        acc.push(c);
-                    }
-                    acc
-                });
-            let refusals = if facts.doc.is_some() {
-                (server.extra)(&facts)
-            } else {
-                Vec::new()
-            };
-            let mut notes: Vec<String> = because
-                .iter()
-                .filter_map(|c| crate::codes::lookup(c))
-                .map(|c| format!("{}: {}", c.code, c.title))
-                .collect();
-            let accepts = because.is_empty() && refusals.is_empty() && facts.doc.is_some();
-            notes.extend(refusals);
-            if facts.doc.is_some() {
-                notes.extend((server.quirks)(&facts));
+            let mut because: Vec<&'static str> = Vec::new();
+            for d in diagnostics {
+                if (JSON_FATAL.contains(d.code) || server.rejects.contains(d.code))
+                    && !because.contains(&d.code)
+                {
+                    because.push(d.code);
+                }
             }
+            let mut notes = Notes::new();
+            (server.extra)(facts, &mut notes);
+            let accepts = because.is_empty() && notes.is_empty();
+            (server.quirks)(&has, &mut notes);
             Portability {
                 server: server.id,
                 accepts,
@@ -305,6 +341,8 @@ mod tests {
         let v = verdicts(text, "https://app.example.com/c.json");
         assert!(v.contains(&("fastmcp", true)), "{v:?}");
         assert!(v.contains(&("auth0", false)), "{v:?}");
+        let v = verdicts(text, "https://app.example.com/other.json");
+        assert!(v.contains(&("fastmcp", false)), "{v:?}");
     }
 
     #[test]
@@ -330,6 +368,12 @@ mod tests {
                 .iter()
                 .any(|p| p.server == "fastmcp" && p.accepts)
         );
+        let atproto = report
+            .portability
+            .iter()
+            .find(|p| p.server == "atproto")
+            .unwrap();
+        assert!(!atproto.accepts && atproto.notes.iter().any(|n| n.contains("dpop")));
     }
 
     #[test]

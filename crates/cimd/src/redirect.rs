@@ -792,7 +792,7 @@ fn host_tail<'a>(u: &Uri<'a>) -> &'a str {
 /// A `.` or `..` segment, written plainly or percent-encoded (`%2e`).
 fn has_dot_segment(path: &str) -> bool {
     let decoded = decode_unreserved(path);
-    [path, decoded.as_str()]
+    [path, &*decoded]
         .iter()
         .any(|p| p.split('/').any(|seg| seg == "." || seg == ".."))
 }

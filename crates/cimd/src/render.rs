@@ -93,11 +93,8 @@ pub fn render(report: &Report, source: Option<&str>, options: &RenderOptions) ->
             fetch.cache_ttl_s.map(|t| format!("{t} s")),
         ));
     }
-    if let Some(document) = report
-        .document
-        .as_ref()
-        .and_then(serde_json::Value::as_object)
-    {
+    let value = report.document.as_ref().map(crate::Document::value);
+    if let Some(document) = value.as_ref().and_then(serde_json::Value::as_object) {
         out.push_str("\nDocument details:\n");
         let text = |name: &str| document.get(name).and_then(serde_json::Value::as_str);
         let _ = writeln!(
@@ -141,10 +138,19 @@ pub fn render(report: &Report, source: Option<&str>, options: &RenderOptions) ->
         out.push_str("\nPortability (predicted):\n");
         for p in &report.portability {
             let mark = if p.accepts { ok } else { bad };
-            let why = if p.notes.is_empty() {
+            let mut reasons: Vec<String> = p
+                .because
+                .iter()
+                .map(|c| {
+                    crate::codes::lookup(c)
+                        .map_or_else(|| (*c).to_owned(), |code| format!("{c} ({})", code.title))
+                })
+                .collect();
+            reasons.extend(p.notes.iter().map(ToString::to_string));
+            let why = if reasons.is_empty() {
                 String::new()
             } else {
-                format!(": {}", p.notes.join("; "))
+                format!(": {}", reasons.join("; "))
             };
             let _ = writeln!(out, "  {mark} {}{why}", p.server);
         }
@@ -197,7 +203,7 @@ fn frame<'a>(d: &'a Diagnostic, source: Option<&'a str>, path: &'a str) -> Vec<G
             _ => "about the whole document".to_owned(),
         })),
     };
-    let mut groups = vec![group.element(Level::HELP.message(d.help.as_str()))];
+    let mut groups = vec![group.element(Level::HELP.message(&*d.help))];
     groups.push(Group::with_title(
         Level::NOTE.secondary_title(format!("{} · {}", d.spec, d.docs)),
     ));

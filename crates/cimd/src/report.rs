@@ -1,5 +1,7 @@
 //! The one report shape every host prints: CLI `--format json`, wasm, the Worker API (DESIGN.md).
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 
 use crate::codes::{Code, Severity};
@@ -49,10 +51,10 @@ pub struct Diagnostic {
     pub name: &'static str,
     pub severity: Severity,
     pub message: String,
-    pub help: String,
+    pub help: Cow<'static, str>,
     pub spec: &'static str,
-    pub docs: String,
-    pub pointer: Option<String>,
+    pub docs: DocsLink,
+    pub pointer: Option<Cow<'static, str>>,
     pub span: Option<Span>,
     pub range: Option<Range>,
 }
@@ -65,9 +67,9 @@ impl Diagnostic {
             name: code.name,
             severity: code.severity(profile),
             message: message.into(),
-            help: code.help.to_owned(),
+            help: Cow::Borrowed(code.help),
             spec: code.spec,
-            docs: code.docs_anchor(),
+            docs: DocsLink(code.code),
             pointer: None,
             span: None,
             range: None,
@@ -76,7 +78,7 @@ impl Diagnostic {
 
     #[must_use]
     pub fn at(mut self, pointer: &str, span: Span) -> Self {
-        self.pointer = Some(pointer.to_owned());
+        self.pointer = Some(Cow::Owned(pointer.to_owned()));
         self.span = Some(span);
         self
     }
@@ -88,9 +90,30 @@ impl Diagnostic {
     }
 
     #[must_use]
-    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+    pub fn with_help(mut self, help: impl Into<Cow<'static, str>>) -> Self {
         self.help = help.into();
         self
+    }
+}
+
+/// The link to a code's documentation, `docs/codes.md#cimd107`; written out only when the report
+/// is (a diagnostic is built on every hot path, most reports are only looked at for the verdict).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DocsLink(pub &'static str);
+
+impl std::fmt::Display for DocsLink {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("docs/codes.md#")?;
+        for c in self.0.chars() {
+            std::fmt::Write::write_char(f, c.to_ascii_lowercase())?;
+        }
+        Ok(())
+    }
+}
+
+impl Serialize for DocsLink {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
     }
 }
 
@@ -152,8 +175,8 @@ pub struct Portability {
     pub accepts: bool,
     /// Codes of this report that make the server refuse the document.
     pub because: Vec<&'static str>,
-    /// Why, in words, including differences no code covers.
-    pub notes: Vec<String>,
+    /// What else makes the server refuse (no code covers it), and where it differs from the draft.
+    pub notes: Vec<std::borrow::Cow<'static, str>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -164,7 +187,7 @@ pub struct Report {
     pub url: Option<String>,
     pub summary: Summary,
     pub diagnostics: Vec<Diagnostic>,
-    pub document: Option<serde_json::Value>,
+    pub document: Option<Document>,
     pub fetch: Option<FetchInfo>,
     pub portability: Vec<Portability>,
 }
@@ -175,11 +198,17 @@ impl Report {
         mut diagnostics: Vec<Diagnostic>,
         text: Option<&str>,
         options: &crate::Options,
-        document: Option<serde_json::Value>,
+        document: Option<Checked>,
         fetch: Option<FetchInfo>,
     ) -> Self {
-        if let Some(text) = text {
-            let index = crate::lines::LineIndex::new(text);
+        if let Some(text) = text.filter(|_| diagnostics.iter().any(|d| d.span.is_some())) {
+            let end = diagnostics
+                .iter()
+                .filter_map(|d| d.span)
+                .map(|s| s.end as usize)
+                .max()
+                .unwrap_or(0);
+            let index = crate::lines::LineIndex::until(text, end);
             for d in &mut diagnostics {
                 if let Some(span) = d.span {
                     d.range = Some(index.range(span));
@@ -200,7 +229,10 @@ impl Report {
             }
         }
         let valid = summary.errors == 0 && !(options.strict && summary.warnings > 0);
-        let mut report = Self {
+        let (document, facts) =
+            document.map_or((None, None), |c| (Some(c.document), Some(c.facts)));
+        let portability = crate::portability::predict(&diagnostics, facts.as_ref());
+        Self {
             valid,
             profile: options.profile,
             strict: options.strict,
@@ -209,10 +241,8 @@ impl Report {
             diagnostics,
             document,
             fetch,
-            portability: Vec::new(),
-        };
-        report.portability = crate::portability::predict(&report);
-        report
+            portability,
+        }
     }
 
     /// Whether any diagnostic has this code.
@@ -223,6 +253,55 @@ impl Report {
     /// The report as the JSON every host prints (pretty, two-space indent).
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(self).expect("a report always serializes")
+    }
+}
+
+/// What the rules learnt from a parsed document object, carried to [`Report::finish`].
+#[derive(Debug)]
+pub(crate) struct Checked {
+    pub(crate) document: Document,
+    pub(crate) facts: crate::portability::Facts,
+}
+
+/// The parsed document, kept as JSON text and turned into a value when it is needed (printing the
+/// report, `Document::value`): most callers only want the verdict, and building a JSON tree costs
+/// as much as parsing the document again.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Document {
+    /// Valid JSON with no duplicate names (the source text itself when it is clean).
+    json: String,
+}
+
+impl Document {
+    pub(crate) fn from_node(node: &crate::json::Node<'_>, source: &[u8], clean: bool) -> Self {
+        let raw = clean
+            .then(|| {
+                source
+                    .get(node.span.range())
+                    .and_then(|b| std::str::from_utf8(b).ok())
+            })
+            .flatten();
+        let json = match raw {
+            Some(text) => text.to_owned(),
+            None => node.to_serde().to_string(),
+        };
+        Self { json }
+    }
+
+    /// The document as JSON text.
+    pub fn json(&self) -> &str {
+        &self.json
+    }
+
+    /// The document as a JSON value.
+    pub fn value(&self) -> serde_json::Value {
+        serde_json::from_str(&self.json).unwrap_or(serde_json::Value::Null)
+    }
+}
+
+impl Serialize for Document {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.value().serialize(serializer)
     }
 }
 

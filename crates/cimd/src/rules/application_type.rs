@@ -3,7 +3,6 @@
 
 use super::{Cx, Doc, is_loopback_host};
 use crate::codes::declare_code;
-use crate::uri::Uri;
 
 declare_code! {
     /// ## What it checks
@@ -68,16 +67,20 @@ pub(super) fn check(doc: &Doc<'_, '_>, cx: &mut Cx<'_>) {
     {
         return;
     }
-    let Some(uris) = doc.strings("redirect_uris") else {
+    let Some(uris) = &doc.redirect_uris else {
         return;
     };
-    let native = uris.iter().any(|(_, s)| {
-        let uri = Uri::split(s.value);
-        match uri.scheme_lower().as_deref() {
-            Some("http") => uri.host().is_some_and(is_loopback_host),
+    let native = uris.iter().any(|r| {
+        let uri = &r.uri;
+        if uri.scheme_is("http") {
+            return uri.host().is_some_and(is_loopback_host);
+        }
+        match uri.scheme() {
             // Script and file schemes are no app's redirect (CIMD305 reports them).
-            Some("https" | "javascript" | "data" | "vbscript" | "file") | None => false,
-            Some(_) => true,
+            Some(s) => !["https", "javascript", "data", "vbscript", "file"]
+                .iter()
+                .any(|d| s.eq_ignore_ascii_case(d)),
+            None => false,
         }
     });
     if native {

@@ -216,9 +216,10 @@ declare_code! {
 const MAX_LEN: usize = 120;
 
 pub(super) fn check(doc: &Doc<'_, '_>, cx: &mut Cx<'_>) {
-    let Some(client_id) = doc.string("client_id") else {
+    let Some((client_id, uri)) = &doc.client_id else {
         return;
     };
+    let client_id = *client_id;
     let value = client_id.value;
     let ptr = "/client_id";
     let node = client_id.node;
@@ -227,7 +228,6 @@ pub(super) fn check(doc: &Doc<'_, '_>, cx: &mut Cx<'_>) {
         cx.report(&CLIENT_ID_NOT_URI, "client_id is empty", ptr, node.span);
         return;
     }
-    let uri = Uri::split(value);
     let host = uri.host.clone();
     let in_host = |r: &Range<usize>| {
         host.as_ref()
@@ -275,7 +275,7 @@ pub(super) fn check(doc: &Doc<'_, '_>, cx: &mut Cx<'_>) {
         };
         cx.report(&CLIENT_ID_USERINFO, message, ptr, span);
     }
-    check_path(&uri, client_id, cx);
+    check_path(uri, client_id, cx);
     if let Some(range) = &uri.query {
         let span = cx.string_span(node, range.start - 1..range.end);
         let message = if range.is_empty() {
@@ -295,7 +295,7 @@ pub(super) fn check(doc: &Doc<'_, '_>, cx: &mut Cx<'_>) {
         let help = format!("use {}", &value[..range.start - 1]);
         cx.report_help(&CLIENT_ID_FRAGMENT, message, help, ptr, span);
     }
-    check_normalized(&uri, client_id, cx);
+    check_normalized(uri, client_id, cx);
     if value.len() > MAX_LEN {
         cx.report(
             &CLIENT_ID_TOO_LONG,
@@ -394,6 +394,9 @@ pub(crate) fn normalization_issues(uri: &Uri<'_>) -> (Vec<String>, String) {
         } else {
             issues.push("unreserved characters are percent-encoded".to_owned());
         }
+    }
+    if issues.is_empty() {
+        return (issues, String::new());
     }
     let mut normal = String::with_capacity(raw.len());
     if let Some(scheme) = uri.scheme_lower() {

@@ -3,7 +3,6 @@
 use super::{Cx, Doc};
 use crate::address;
 use crate::codes::declare_code;
-use crate::uri::Uri;
 
 declare_code! {
     /// ## What it checks
@@ -110,10 +109,9 @@ declare_code! {
 }
 
 pub(super) fn check(doc: &Doc<'_, '_>, cx: &mut Cx<'_>) {
-    let Some(client_id) = doc.string("client_id") else {
+    let Some((client_id, uri)) = &doc.client_id else {
         return;
     };
-    let uri = Uri::split(client_id.value);
     if uri.scheme.is_none() {
         return; // not a URL at all: client_id_form reports it
     }

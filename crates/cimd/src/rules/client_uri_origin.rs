@@ -27,28 +27,27 @@ declare_code! {
 }
 
 /// The last two labels of a host (a rough registrable domain: no public-suffix list in the core).
-fn site(host: &str) -> String {
-    let host = host.trim_end_matches('.').to_ascii_lowercase();
-    let labels: Vec<&str> = host.rsplitn(3, '.').collect();
-    match labels.as_slice() {
-        [tld, domain, ..] => format!("{domain}.{tld}"),
+fn site(host: &str) -> &str {
+    let host = host.trim_end_matches('.');
+    let mut dots = host.rmatch_indices('.').map(|(i, _)| i);
+    match (dots.next(), dots.next()) {
+        (Some(_), Some(second)) => &host[second + 1..],
         _ => host,
     }
 }
 
 pub(super) fn check(doc: &Doc<'_, '_>, cx: &mut Cx<'_>) {
-    let (Some(client_id), Some(client_uri)) = (doc.string("client_id"), doc.string("client_uri"))
-    else {
+    let (Some((_, a)), Some(client_uri)) = (&doc.client_id, doc.string("client_uri")) else {
         return;
     };
-    let (a, b) = (Uri::split(client_id.value), Uri::split(client_uri.value));
+    let b = Uri::split(client_uri.value);
     let (Some(ha), Some(hb)) = (
         a.host().filter(|h| !h.is_empty()),
         b.host().filter(|h| !h.is_empty()),
     ) else {
         return;
     };
-    if site(ha) != site(hb) {
+    if !site(ha).eq_ignore_ascii_case(site(hb)) {
         cx.report(
             &CLIENT_URI_OTHER_ORIGIN,
             format!("`client_uri` is on `{hb}` but the client_id is on `{ha}`"),

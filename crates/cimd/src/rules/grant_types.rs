@@ -1,7 +1,7 @@
 //! `grant_types` and `response_types`: non-empty, consistent, current (RFC 7591 §2, §2.1;
 //! OAuth 2.1; decisions D19, D19a).
 
-use super::{Cx, Doc, Str, item_pointer};
+use super::{Cx, Doc, ItemPtr, Str};
 use crate::codes::declare_code;
 use crate::json::Value;
 
@@ -148,7 +148,7 @@ pub(super) fn check(doc: &Doc<'_, '_>, cx: &mut Cx<'_>) {
     let responses = doc.strings("response_types");
     let mcp = cx.profile() == crate::Profile::Mcp;
     for (i, g) in grants.iter().flatten() {
-        let ptr = item_pointer("grant_types", *i);
+        let ptr = ItemPtr("grant_types", *i);
         if matches!(g.value, "implicit" | "password") {
             if !mcp {
                 continue;
@@ -156,26 +156,26 @@ pub(super) fn check(doc: &Doc<'_, '_>, cx: &mut Cx<'_>) {
             cx.report(
                 &GRANT_TYPE_LEGACY,
                 format!("the `{}` grant was removed by OAuth 2.1", g.value),
-                &ptr,
+                ptr,
                 g.node.span,
             );
         } else if !GRANTS.contains(&g.value) {
             cx.report(
                 &GRANT_TYPE_UNREGISTERED,
                 format!("`{}` is not a registered grant type", g.value),
-                &ptr,
+                ptr,
                 g.node.span,
             );
         }
     }
     for (i, r) in responses.iter().flatten() {
-        let ptr = item_pointer("response_types", *i);
+        let ptr = ItemPtr("response_types", *i);
         let parts: Vec<&str> = r.value.split(' ').collect();
         if parts.iter().any(|p| !RESPONSES.contains(p)) {
             cx.report(
                 &GRANT_TYPE_UNREGISTERED,
                 format!("`{}` is not a registered response type", r.value),
-                &ptr,
+                ptr,
                 r.node.span,
             );
         } else if parts.contains(&"token")
@@ -186,7 +186,7 @@ pub(super) fn check(doc: &Doc<'_, '_>, cx: &mut Cx<'_>) {
             cx.report(
                 &GRANT_TYPE_LEGACY,
                 "the `token` response type (implicit flow) was removed by OAuth 2.1",
-                &ptr,
+                ptr,
                 r.node.span,
             );
         }

@@ -1,7 +1,7 @@
 //! Member names and JSON types: registered members have RFC 7591 / OpenID types; unknown members
 //! are accepted (RFC 7591 §2: servers MUST ignore what they don't understand) but listed.
 
-use super::{Cx, Doc, pointer};
+use super::{Cx, Doc, MemberPtr, pointer};
 use crate::codes::declare_code;
 use crate::json::{Node, Value};
 
@@ -200,7 +200,17 @@ fn kind_of(name: &str) -> Option<Kind> {
         Some((base, tag)) if LOCALIZABLE.contains(&base) && !tag.is_empty() => base,
         _ => name,
     };
-    KNOWN.iter().find(|(n, _)| *n == base).map(|(_, k)| *k)
+    // The common members first: most documents have nothing else.
+    match base {
+        "client_id"
+        | "client_name"
+        | "token_endpoint_auth_method"
+        | "client_uri"
+        | "logo_uri"
+        | "scope" => Some(Kind::String),
+        "redirect_uris" | "grant_types" | "response_types" => Some(Kind::Strings),
+        _ => KNOWN.iter().find(|(n, _)| *n == base).map(|(_, k)| *k),
+    }
 }
 
 fn matches(kind: Kind, node: &Node<'_>) -> bool {
@@ -221,10 +231,9 @@ pub(super) fn check(doc: &Doc<'_, '_>, cx: &mut Cx<'_>) {
     let mut unknown = Vec::new();
     for member in doc.members {
         let name = member.name.as_ref();
-        let ptr = pointer(name);
         match kind_of(name) {
             Some(kind) if !matches(kind, &member.value) => {
-                report_type(name, kind, &member.value, &ptr, cx);
+                report_type(name, kind, &member.value, &pointer(name), cx);
             }
             Some(_) => {}
             None => {
@@ -243,7 +252,7 @@ pub(super) fn check(doc: &Doc<'_, '_>, cx: &mut Cx<'_>) {
                         &MEMBER_NAME_TYPO,
                         message,
                         format!("rename `{name}` to `{suggestion}`"),
-                        &ptr,
+                        MemberPtr(name),
                         member.name_span,
                     );
                 } else {

@@ -6,7 +6,10 @@
 use crate::Options;
 use crate::codes::Code;
 use crate::json::{Member, Node, Value};
-use crate::report::{Diagnostic, FetchInfo, Profile, Report, Span, pointer_token};
+use crate::report::{
+    Checked, Diagnostic, Document, FetchInfo, Profile, Report, Span, pointer_token,
+};
+use crate::uri::Uri;
 
 mod application_type;
 mod auth_method;
@@ -117,23 +120,23 @@ pub(crate) fn validate_document(
     fetch: Option<FetchInfo>,
 ) -> Report {
     let fetched = fetch.is_some();
-    let (diagnostics, document) = check_document(bytes, options, fetched);
-    Report::finish(
-        diagnostics,
-        std::str::from_utf8(bytes).ok(),
-        options,
-        document,
-        fetch,
-    )
+    let (diagnostics, checked) = check_document(bytes, options, fetched);
+    let text = if diagnostics.iter().any(|d| d.span.is_some()) {
+        std::str::from_utf8(bytes).ok()
+    } else {
+        None
+    };
+    Report::finish(diagnostics, text, options, checked, fetch)
 }
 
-/// The document rules alone: diagnostics (spans into `bytes`) and the parsed document, if any.
-/// `fetched` says the bytes came from a fetch (size limits are then the fetch rules' business).
+/// The document rules alone: diagnostics (spans into `bytes`) and, when the document is an
+/// object, what the report needs of it. `fetched` says the bytes came from a fetch (size limits are
+/// then the fetch rules' business).
 pub(crate) fn check_document(
     bytes: &[u8],
     options: &Options,
     fetched: bool,
-) -> (Vec<Diagnostic>, Option<serde_json::Value>) {
+) -> (Vec<Diagnostic>, Option<Checked>) {
     let parsed = crate::json::parse(bytes);
     let mut cx = Cx {
         options,
@@ -147,34 +150,46 @@ pub(crate) fn check_document(
     let Some(root) = &parsed.root else {
         return (cx.out, None);
     };
-    let document = Some(root.to_serde());
     let Value::Object(members) = &root.value else {
         document_shape::not_object(root, &mut cx);
-        return (cx.out, document);
+        return (cx.out, None);
     };
+    let clean = parsed.problems.is_empty();
     let doc = Doc::new(members, root);
-    members::check(&doc, &mut cx);
-    client_id_present::check(&doc, &mut cx);
-    client_id_form::check(&doc, &mut cx);
-    client_id_host::check(&doc, &mut cx);
-    client_id_match::check(&doc, &mut cx);
-    auth_method::check(&doc, &mut cx);
-    client_secret::check(&doc, &mut cx);
-    keys::check(&doc, &mut cx);
-    redirect_uris_presence::check(&doc, &mut cx);
-    redirect_uri_syntax::check(&doc, &mut cx);
-    redirect_uri_scheme::check(&doc, &mut cx);
-    redirect_uri_loopback::check(&doc, &mut cx);
-    client_name::check(&doc, &mut cx);
-    url_members::check(&doc, &mut cx);
-    client_uri_origin::check(&doc, &mut cx);
-    display_metadata::check(&doc, &mut cx);
-    grant_types::check(&doc, &mut cx);
-    scope::check(&doc, &mut cx);
-    application_type::check(&doc, &mut cx);
-    software_statement::check(&doc, &mut cx);
-    (cx.out, document)
+    for rule in RULES {
+        rule(&doc, &mut cx);
+    }
+    let checked = Checked {
+        document: Document::from_node(root, bytes, clean),
+        facts: crate::portability::Facts::gather(&doc, options.url.as_deref()),
+    };
+    (cx.out, Some(checked))
 }
+
+/// The document rules, in the order they run.
+type Rule = fn(&Doc<'_, '_>, &mut Cx<'_>);
+const RULES: &[Rule] = &[
+    members::check,
+    client_id_present::check,
+    client_id_form::check,
+    client_id_host::check,
+    client_id_match::check,
+    auth_method::check,
+    client_secret::check,
+    keys::check,
+    redirect_uris_presence::check,
+    redirect_uri_syntax::check,
+    redirect_uri_scheme::check,
+    redirect_uri_loopback::check,
+    client_name::check,
+    url_members::check,
+    client_uri_origin::check,
+    display_metadata::check,
+    grant_types::check,
+    scope::check,
+    application_type::check,
+    software_statement::check,
+];
 
 /// Where diagnostics go, with the options and the source bytes (to map string offsets to spans).
 pub(crate) struct Cx<'a> {
@@ -193,11 +208,11 @@ impl Cx<'_> {
         &mut self,
         code: &'static Code,
         message: impl Into<String>,
-        pointer: &str,
+        pointer: impl Pointer,
         span: Span,
     ) {
         self.out
-            .push(Diagnostic::new(code, self.profile(), message).at(pointer, span));
+            .push(Diagnostic::new(code, self.profile(), message).at(&pointer.pointer(), span));
     }
 
     /// Reports with a help text more precise than the code's default.
@@ -205,13 +220,13 @@ impl Cx<'_> {
         &mut self,
         code: &'static Code,
         message: impl Into<String>,
-        help: impl Into<String>,
-        pointer: &str,
+        help: impl Into<std::borrow::Cow<'static, str>>,
+        pointer: impl Pointer,
         span: Span,
     ) {
         self.out.push(
             Diagnostic::new(code, self.profile(), message)
-                .at(pointer, span)
+                .at(&pointer.pointer(), span)
                 .with_help(help),
         );
     }
@@ -281,6 +296,18 @@ fn source_offset(raw: &[u8], decoded: usize) -> usize {
 pub(crate) struct Doc<'d, 'a> {
     pub(crate) members: &'d [Member<'a>],
     pub(crate) root: &'d Node<'a>,
+    /// `client_id` when it is a string, split once for every rule.
+    pub(crate) client_id: Option<(Str<'d, 'a>, Uri<'d>)>,
+    /// The string items of `redirect_uris` (with their indexes), split once; `None` when the
+    /// member is absent or not an array.
+    pub(crate) redirect_uris: Option<Vec<Redirect<'d, 'a>>>,
+}
+
+/// One string item of `redirect_uris`.
+pub(crate) struct Redirect<'d, 'a> {
+    pub(crate) index: usize,
+    pub(crate) item: Str<'d, 'a>,
+    pub(crate) uri: Uri<'d>,
 }
 
 /// A string value with where it is.
@@ -292,7 +319,24 @@ pub(crate) struct Str<'d, 'a> {
 
 impl<'d, 'a> Doc<'d, 'a> {
     fn new(members: &'d [Member<'a>], root: &'d Node<'a>) -> Self {
-        Self { members, root }
+        let mut doc = Self {
+            members,
+            root,
+            client_id: None,
+            redirect_uris: None,
+        };
+        doc.client_id = doc.string("client_id").map(|s| (s, Uri::split(s.value)));
+        doc.redirect_uris = doc.strings("redirect_uris").map(|items| {
+            items
+                .into_iter()
+                .map(|(index, item)| Redirect {
+                    index,
+                    item,
+                    uri: Uri::split(item.value),
+                })
+                .collect()
+        });
+        doc
     }
 
     /// The member (last one if duplicated, as serde_json reads it).
@@ -330,14 +374,47 @@ impl<'d, 'a> Doc<'d, 'a> {
     }
 }
 
+/// Where a diagnostic points, formatted only when a diagnostic is reported (rules name the place
+/// of every value they look at, and most values are fine).
+pub(crate) trait Pointer {
+    fn pointer(self) -> String;
+}
+
+impl Pointer for &str {
+    fn pointer(self) -> String {
+        self.to_owned()
+    }
+}
+
+impl Pointer for &String {
+    fn pointer(self) -> String {
+        self.clone()
+    }
+}
+
 /// `/name` as a JSON Pointer.
-pub(crate) fn pointer(name: &str) -> String {
-    format!("/{}", pointer_token(name))
+#[derive(Clone, Copy)]
+pub(crate) struct MemberPtr<'n>(pub(crate) &'n str);
+
+impl Pointer for MemberPtr<'_> {
+    fn pointer(self) -> String {
+        format!("/{}", pointer_token(self.0))
+    }
 }
 
 /// `/name/index` as a JSON Pointer.
-pub(crate) fn item_pointer(name: &str, index: usize) -> String {
-    format!("/{}/{index}", pointer_token(name))
+#[derive(Clone, Copy)]
+pub(crate) struct ItemPtr<'n>(pub(crate) &'n str, pub(crate) usize);
+
+impl Pointer for ItemPtr<'_> {
+    fn pointer(self) -> String {
+        format!("/{}/{}", pointer_token(self.0), self.1)
+    }
+}
+
+/// `/name` as a JSON Pointer.
+pub(crate) fn pointer(name: &str) -> String {
+    MemberPtr(name).pointer()
 }
 
 /// Loopback per D10: `localhost` (and `*.localhost`), 127.0.0.0/8 and `[::1]`.

@@ -2,9 +2,8 @@
 //! for exact-match servers, and the consent warning when every URI is loopback (RFC 8252 §7.3,
 //! §8.3; MCP §11.6.2; decisions D9, D10).
 
-use super::{Cx, Doc, is_loopback_host, item_pointer};
+use super::{Cx, Doc, ItemPtr, is_loopback_host};
 use crate::codes::declare_code;
-use crate::uri::Uri;
 
 declare_code! {
     /// ## What it checks
@@ -71,19 +70,18 @@ declare_code! {
 }
 
 pub(super) fn check(doc: &Doc<'_, '_>, cx: &mut Cx<'_>) {
-    let Some(uris) = doc.strings("redirect_uris") else {
+    let Some(uris) = &doc.redirect_uris else {
         return;
     };
     let mut loopback = 0;
-    for (i, item) in &uris {
-        let uri = Uri::split(item.value);
+    for r in uris {
+        let (item, uri, i) = (&r.item, &r.uri, &r.index);
         let Some(host) = uri.host() else { continue };
-        if uri.scheme_lower().as_deref() != Some("http") || !is_loopback_host(host) {
+        if !uri.scheme_is("http") || !is_loopback_host(host) {
             continue;
         }
         loopback += 1;
-        let ptr = item_pointer("redirect_uris", *i);
-        let host_span = cx.string_span(item.node, uri.host.clone().unwrap_or_default());
+        let ptr = ItemPtr("redirect_uris", *i);
         if crate::address::host_ip(host).is_none() {
             cx.report(
                 &REDIRECT_URI_LOCALHOST_NAME,
@@ -91,16 +89,16 @@ pub(super) fn check(doc: &Doc<'_, '_>, cx: &mut Cx<'_>) {
                     "`{}` uses the name `{host}`; RFC 8252 recommends the loopback IP literal",
                     item.value
                 ),
-                &ptr,
-                host_span,
+                ptr,
+                cx.string_span(item.node, uri.host.clone().unwrap_or_default()),
             );
         }
         if uri.port().is_none_or(str::is_empty) {
             cx.report(
                 &REDIRECT_URI_LOOPBACK_PORT,
                 format!("`{}` has no port: RFC 8252 servers accept any port, exact-match servers (Auth0, cimd-mcp-reference) refuse the port your client listens on", item.value),
-                &ptr,
-                host_span,
+                ptr,
+                cx.string_span(item.node, uri.host.clone().unwrap_or_default()),
             );
         }
     }

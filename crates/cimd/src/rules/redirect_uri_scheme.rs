@@ -1,10 +1,9 @@
 //! Redirect URI schemes: https, http only on loopback, never script or file schemes, custom schemes
 //! per profile (MCP §11.3; RFC 8252 §7.1; decision D7).
 
-use super::{Cx, Doc, is_loopback_host, item_pointer};
+use super::{Cx, Doc, ItemPtr, is_loopback_host};
 use crate::codes::declare_code;
 use crate::report::Profile;
-use crate::uri::Uri;
 
 declare_code! {
     /// ## What it checks
@@ -72,15 +71,18 @@ declare_code! {
 const DANGEROUS: &[&str] = &["javascript", "data", "vbscript", "file"];
 
 pub(super) fn check(doc: &Doc<'_, '_>, cx: &mut Cx<'_>) {
-    let Some(uris) = doc.strings("redirect_uris") else {
+    let Some(uris) = &doc.redirect_uris else {
         return;
     };
-    for (i, item) in &uris {
-        let uri = Uri::split(item.value);
+    for r in uris {
+        let (item, uri) = (&r.item, &r.uri);
+        if uri.scheme_is("https") {
+            continue;
+        }
         let Some(scheme) = uri.scheme_lower() else {
             continue;
         };
-        let ptr = item_pointer("redirect_uris", *i);
+        let ptr = ItemPtr("redirect_uris", r.index);
         let span = cx.string_span(item.node, uri.scheme.clone().unwrap_or_default());
         match scheme.as_str() {
             "https" => {}
@@ -97,7 +99,7 @@ pub(super) fn check(doc: &Doc<'_, '_>, cx: &mut Cx<'_>) {
                             "`{}` uses plain http on `{host}`, which is not a loopback host",
                             item.value
                         ),
-                        &ptr,
+                        ptr,
                         span,
                     );
                 }
@@ -106,7 +108,7 @@ pub(super) fn check(doc: &Doc<'_, '_>, cx: &mut Cx<'_>) {
                 cx.report(
                     &REDIRECT_URI_DANGEROUS_SCHEME,
                     format!("`{s}:` redirect URIs are never allowed"),
-                    &ptr,
+                    ptr,
                     span,
                 );
             }
@@ -116,13 +118,13 @@ pub(super) fn check(doc: &Doc<'_, '_>, cx: &mut Cx<'_>) {
                     Profile::Mcp => cx.report(
                         &REDIRECT_URI_CUSTOM_SCHEME,
                         format!("`{s}:` is a private-use scheme; MCP allows only localhost or https redirect URIs"),
-                        &ptr,
+                        ptr,
                         span,
                     ),
                     Profile::Ietf if !reverse_domain => cx.report(
                         &REDIRECT_URI_CUSTOM_SCHEME,
                         format!("`{s}:` is a private-use scheme without a dot; RFC 8252 wants a reverse-domain name (com.example.app)"),
-                        &ptr,
+                        ptr,
                         span,
                     ),
                     Profile::Ietf => {}

@@ -1,7 +1,7 @@
 //! Each redirect URI is an absolute URI without a fragment, written once, without wildcards
 //! (RFC 6749 §3.1.2; RFC 3986; decision D8).
 
-use super::{Cx, Doc, item_pointer};
+use super::{Cx, Doc, ItemPtr};
 use crate::codes::declare_code;
 use crate::uri::{Uri, ViolationKind};
 
@@ -115,34 +115,35 @@ pub(crate) fn is_wildcard(uri: &Uri<'_>) -> bool {
 }
 
 pub(super) fn check(doc: &Doc<'_, '_>, cx: &mut Cx<'_>) {
-    let Some(uris) = doc.strings("redirect_uris") else {
+    let Some(uris) = &doc.redirect_uris else {
         return;
     };
-    let mut seen: Vec<&str> = Vec::new();
-    for (i, item) in &uris {
-        let ptr = item_pointer("redirect_uris", *i);
+    // A set: documents with dozens of redirect URIs exist (multi-tenant clients).
+    let mut seen: std::collections::HashSet<&str> =
+        std::collections::HashSet::with_capacity(uris.len());
+    for r in uris {
+        let (i, item, uri) = (&r.index, &r.item, &r.uri);
+        let ptr = ItemPtr("redirect_uris", *i);
         let value = item.value;
         let node = item.node;
-        if seen.contains(&value) {
+        if !seen.insert(value) {
             cx.report(
                 &REDIRECT_URI_DUPLICATE,
                 format!("`{value}` is listed more than once"),
-                &ptr,
+                ptr,
                 node.span,
             );
         }
-        seen.push(value);
         if value.is_empty() {
             cx.report(
                 &REDIRECT_URI_NOT_ABSOLUTE,
                 "a redirect URI is empty",
-                &ptr,
+                ptr,
                 node.span,
             );
             continue;
         }
-        let uri = Uri::split(value);
-        let wildcard = is_wildcard(&uri);
+        let wildcard = is_wildcard(uri);
         for violation in uri.violations() {
             if wildcard && violation.kind == ViolationKind::BadPort {
                 continue;
@@ -154,7 +155,7 @@ pub(super) fn check(doc: &Doc<'_, '_>, cx: &mut Cx<'_>) {
                     "`{value}` is not a valid URI: {}",
                     violation.kind.describe()
                 ),
-                &ptr,
+                ptr,
                 span,
             );
         }
@@ -162,18 +163,17 @@ pub(super) fn check(doc: &Doc<'_, '_>, cx: &mut Cx<'_>) {
             cx.report(
                 &REDIRECT_URI_NOT_ABSOLUTE,
                 format!("`{value}` is not an absolute URI (it has no scheme)"),
-                &ptr,
+                ptr,
                 node.inner_span(),
             );
             continue;
         }
-        if matches!(uri.scheme_lower().as_deref(), Some("http" | "https"))
-            && uri.host().is_none_or(str::is_empty)
+        if (uri.scheme_is("http") || uri.scheme_is("https")) && uri.host().is_none_or(str::is_empty)
         {
             cx.report(
                 &REDIRECT_URI_INVALID,
                 format!("`{value}` has no host: an http(s) URI with an empty host is invalid (RFC 9110 §4.2)"),
-                &ptr,
+                ptr,
                 node.inner_span(),
             );
         }
@@ -182,7 +182,7 @@ pub(super) fn check(doc: &Doc<'_, '_>, cx: &mut Cx<'_>) {
             cx.report(
                 &REDIRECT_URI_FRAGMENT,
                 format!("`{value}` has a fragment"),
-                &ptr,
+                ptr,
                 span,
             );
         }
@@ -192,7 +192,7 @@ pub(super) fn check(doc: &Doc<'_, '_>, cx: &mut Cx<'_>) {
             cx.report(
                 &REDIRECT_URI_WILDCARD,
                 format!("`{value}` uses a wildcard: only FastMCP matches it; exact-match servers (Auth0, the Python SDK) never will"),
-                &ptr,
+                ptr,
                 span,
             );
         }

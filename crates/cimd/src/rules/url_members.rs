@@ -2,7 +2,7 @@
 //! their localized variants): absolute https, no script schemes, nothing a server must not fetch
 //! (RFC 7591 §2; -02 §8.6; decision D23).
 
-use super::{Cx, Doc, is_loopback_host, pointer};
+use super::{Cx, Doc, MemberPtr, is_loopback_host};
 use crate::codes::declare_code;
 use crate::uri::Uri;
 
@@ -141,13 +141,13 @@ fn check_url(
     node: &crate::json::Node<'_>,
     cx: &mut Cx<'_>,
 ) {
-    let ptr = pointer(name);
+    let ptr = MemberPtr(name);
     if value.is_empty() {
         cx.report_help(
             &URL_MEMBER_INVALID,
             format!("`{name}` is empty"),
             format!("remove `{name}` or give it a URL"),
-            &ptr,
+            ptr,
             node.span,
         );
         return;
@@ -158,7 +158,7 @@ fn check_url(
         cx.report(
             &URL_MEMBER_INVALID,
             format!("`{name}` is not a valid URL: {}", violation.kind.describe()),
-            &ptr,
+            ptr,
             span,
         );
         return;
@@ -167,18 +167,17 @@ fn check_url(
         cx.report(
             &URL_MEMBER_INVALID,
             format!("`{name}` is relative (`{value}`); it must be an absolute URL"),
-            &ptr,
+            ptr,
             node.inner_span(),
         );
         return;
     };
-    let scheme_span = cx.string_span(node, uri.scheme.clone().unwrap_or_default());
     if DANGEROUS.contains(&scheme.as_str()) {
         cx.report(
             &URL_MEMBER_DANGEROUS_SCHEME,
             format!("`{name}` uses the `{scheme}:` scheme"),
-            &ptr,
-            scheme_span,
+            ptr,
+            cx.string_span(node, uri.scheme.clone().unwrap_or_default()),
         );
         return;
     }
@@ -187,12 +186,11 @@ fn check_url(
         cx.report(
             &URL_MEMBER_INVALID,
             format!("`{name}` has no host"),
-            &ptr,
+            ptr,
             node.inner_span(),
         );
         return;
     }
-    let host_span = cx.string_span(node, uri.host.clone().unwrap_or_default());
     let special = crate::address::host_ip(host)
         .and_then(crate::address::special_use)
         .map(|s| format!("{} ({})", s.name, s.block))
@@ -201,8 +199,8 @@ fn check_url(
         cx.report(
             &URL_MEMBER_NOT_HTTPS,
             format!("`{name}` uses `{scheme}:`; it must be https"),
-            &ptr,
-            scheme_span,
+            ptr,
+            cx.string_span(node, uri.scheme.clone().unwrap_or_default()),
         );
     }
     if let Some(what) = special {
@@ -210,15 +208,15 @@ fn check_url(
             cx.report(
                 &JWKS_URI_UNFETCHABLE,
                 format!("`jwks_uri` host `{host}` is {what}: servers must not fetch it"),
-                &ptr,
-                host_span,
+                ptr,
+                cx.string_span(node, uri.host.clone().unwrap_or_default()),
             );
         } else {
             cx.report(
                 &URL_MEMBER_SPECIAL_USE_HOST,
                 format!("`{name}` host `{host}` is {what}: servers will not fetch or trust it"),
-                &ptr,
-                host_span,
+                ptr,
+                cx.string_span(node, uri.host.clone().unwrap_or_default()),
             );
         }
     }
