@@ -61,6 +61,31 @@ impl Code {
         format!("docs/codes.md#{}", self.code.to_ascii_lowercase())
     }
 
+    /// The code's documentation as a Markdown section: a heading of `level` with `title`, the
+    /// severities and spec section, the summary, the doc (its headings one level down), the fix.
+    pub fn section(&self, level: usize, title: &str) -> String {
+        let hashes = "#".repeat(level);
+        let sub = "#".repeat(level + 1);
+        let doc: String = self
+            .doc_markdown()
+            .lines()
+            .map(|l| match l.strip_prefix("## ") {
+                Some(heading) => format!("{sub} {heading}\n"),
+                None => format!("{l}\n"),
+            })
+            .collect();
+        format!(
+            "{hashes} {title}\n\n`{}` · {} (mcp) / {} (ietf) · {}\n\n**{}**\n\n{}\n\n**Fix:** {}\n",
+            self.name,
+            self.mcp.as_str(),
+            self.ietf.as_str(),
+            self.spec,
+            self.title,
+            doc.trim_end(),
+            self.help
+        )
+    }
+
     /// The documentation with the one leading space of each doc-comment line removed.
     pub fn doc_markdown(&self) -> String {
         let mut out = String::with_capacity(self.doc.len());
@@ -142,26 +167,8 @@ pub fn markdown() -> String {
         );
     }
     for c in all() {
-        let _ = write!(
-            out,
-            "\n## {}\n\n`{}` · {} (mcp) / {} (ietf) · {}\n\n**{}**\n\n{}\n\n**Fix:** {}\n",
-            c.code,
-            c.name,
-            c.mcp.as_str(),
-            c.ietf.as_str(),
-            c.spec,
-            c.title,
-            c.doc_markdown()
-                .lines()
-                .map(|l| if l.starts_with("## ") {
-                    format!("#{l}\n")
-                } else {
-                    format!("{l}\n")
-                })
-                .collect::<String>()
-                .trim_end(),
-            c.help
-        );
+        out.push('\n');
+        out.push_str(&c.section(2, c.code));
     }
     out
 }

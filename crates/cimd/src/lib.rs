@@ -72,17 +72,5 @@ pub fn validate_bytes(bytes: &[u8], options: &Options) -> Report {
 
 /// The documentation of a code (by number or name), as Markdown.
 pub fn explain(code: &str) -> Option<String> {
-    codes::lookup(code).map(|c| {
-        format!(
-            "# {} {}\n\n{} (mcp) / {} (ietf) · {}\n\n**{}**\n\n{}\n\n**Fix:** {}\n",
-            c.code,
-            c.name,
-            c.mcp.as_str(),
-            c.ietf.as_str(),
-            c.spec,
-            c.title,
-            c.doc_markdown(),
-            c.help
-        )
-    })
+    codes::lookup(code).map(|c| c.section(1, &format!("{} {}", c.code, c.name)))
 }

@@ -168,7 +168,7 @@ fn frame<'a>(d: &'a Diagnostic, source: Option<&'a str>, path: &'a str) -> Vec<G
         Severity::Warning => Level::WARNING,
         Severity::Info => Level::INFO,
     };
-    let title = level.primary_title(d.message.as_str()).id(d.code);
+    let title = level.primary_title(&*d.message).id(d.code);
     // A missing member points at the opening brace (editors need a place to mark); a frame of
     // that one character says nothing in a terminal.
     let whole_document =

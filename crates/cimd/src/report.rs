@@ -50,7 +50,7 @@ pub struct Diagnostic {
     pub code: &'static str,
     pub name: &'static str,
     pub severity: Severity,
-    pub message: String,
+    pub message: Cow<'static, str>,
     pub help: Cow<'static, str>,
     pub spec: &'static str,
     pub docs: DocsLink,
@@ -61,7 +61,11 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// A diagnostic of `code` with the severity the code has under `profile`.
-    pub fn new(code: &'static Code, profile: Profile, message: impl Into<String>) -> Self {
+    pub fn new(
+        code: &'static Code,
+        profile: Profile,
+        message: impl Into<Cow<'static, str>>,
+    ) -> Self {
         Self {
             code: code.code,
             name: code.name,
@@ -77,8 +81,8 @@ impl Diagnostic {
     }
 
     #[must_use]
-    pub fn at(mut self, pointer: &str, span: Span) -> Self {
-        self.pointer = Some(Cow::Owned(pointer.to_owned()));
+    pub fn at(mut self, pointer: impl Into<Cow<'static, str>>, span: Span) -> Self {
+        self.pointer = Some(pointer.into());
         self.span = Some(span);
         self
     }

@@ -446,13 +446,6 @@ fn check_normalized(uri: &Uri<'_>, client_id: super::Str<'_, '_>, cx: &mut Cx<'_
 mod tests {
     use crate::rules::test_support::*;
 
-    fn with_id(id: &str) -> crate::Report {
-        crate::validate(
-            &with("client_id", Some(&format!("{id:?}"))),
-            &crate::Options::default(),
-        )
-    }
-
     #[test]
     fn each_form_rule() {
         assert_has(&with_id("http://app.example.com/c.json"), "CIMD101");

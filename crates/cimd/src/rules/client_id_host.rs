@@ -192,13 +192,6 @@ pub(super) fn check(doc: &Doc<'_, '_>, cx: &mut Cx<'_>) {
 mod tests {
     use crate::rules::test_support::*;
 
-    fn with_id(id: &str) -> crate::Report {
-        crate::validate(
-            &with("client_id", Some(&format!("{id:?}"))),
-            &crate::Options::default(),
-        )
-    }
-
     #[test]
     fn hosts() {
         assert_has(&with_id("https://bücher.example/c.json"), "CIMD111");

@@ -274,7 +274,7 @@ pub(super) fn check(doc: &Doc<'_, '_>, cx: &mut Cx<'_>) {
     }
 }
 
-fn report_type(name: &str, kind: Kind, node: &Node<'_>, ptr: &str, cx: &mut Cx<'_>) {
+fn report_type(name: &str, kind: Kind, node: &Node<'_>, ptr: &String, cx: &mut Cx<'_>) {
     if kind == Kind::Strings
         && let Value::Array(items) = &node.value
     {

@@ -3,6 +3,8 @@
 //! Every rule gets a [`Doc`] (typed, positioned access to the parsed members; wrong types were already
 //! reported by `members`, so a rule sees only well-typed values) and a [`Cx`] to report into.
 
+use std::borrow::Cow;
+
 use crate::Options;
 use crate::codes::Code;
 use crate::json::{Member, Node, Value};
@@ -207,32 +209,36 @@ impl Cx<'_> {
     pub(crate) fn report(
         &mut self,
         code: &'static Code,
-        message: impl Into<String>,
+        message: impl Into<std::borrow::Cow<'static, str>>,
         pointer: impl Pointer,
         span: Span,
     ) {
         self.out
-            .push(Diagnostic::new(code, self.profile(), message).at(&pointer.pointer(), span));
+            .push(Diagnostic::new(code, self.profile(), message).at(pointer.pointer(), span));
     }
 
     /// Reports with a help text more precise than the code's default.
     pub(crate) fn report_help(
         &mut self,
         code: &'static Code,
-        message: impl Into<String>,
+        message: impl Into<std::borrow::Cow<'static, str>>,
         help: impl Into<std::borrow::Cow<'static, str>>,
         pointer: impl Pointer,
         span: Span,
     ) {
         self.out.push(
             Diagnostic::new(code, self.profile(), message)
-                .at(&pointer.pointer(), span)
+                .at(pointer.pointer(), span)
                 .with_help(help),
         );
     }
 
     /// Reports a diagnostic with no position (e.g. about the whole input).
-    pub(crate) fn report_unpositioned(&mut self, code: &'static Code, message: impl Into<String>) {
+    pub(crate) fn report_unpositioned(
+        &mut self,
+        code: &'static Code,
+        message: impl Into<std::borrow::Cow<'static, str>>,
+    ) {
         self.out
             .push(Diagnostic::new(code, self.profile(), message));
     }
@@ -377,18 +383,18 @@ impl<'d, 'a> Doc<'d, 'a> {
 /// Where a diagnostic points, formatted only when a diagnostic is reported (rules name the place
 /// of every value they look at, and most values are fine).
 pub(crate) trait Pointer {
-    fn pointer(self) -> String;
+    fn pointer(self) -> Cow<'static, str>;
 }
 
-impl Pointer for &str {
-    fn pointer(self) -> String {
-        self.to_owned()
+impl Pointer for &'static str {
+    fn pointer(self) -> Cow<'static, str> {
+        Cow::Borrowed(self)
     }
 }
 
 impl Pointer for &String {
-    fn pointer(self) -> String {
-        self.clone()
+    fn pointer(self) -> Cow<'static, str> {
+        Cow::Owned(self.clone())
     }
 }
 
@@ -397,8 +403,8 @@ impl Pointer for &String {
 pub(crate) struct MemberPtr<'n>(pub(crate) &'n str);
 
 impl Pointer for MemberPtr<'_> {
-    fn pointer(self) -> String {
-        format!("/{}", pointer_token(self.0))
+    fn pointer(self) -> Cow<'static, str> {
+        Cow::Owned(format!("/{}", pointer_token(self.0)))
     }
 }
 
@@ -407,14 +413,14 @@ impl Pointer for MemberPtr<'_> {
 pub(crate) struct ItemPtr<'n>(pub(crate) &'n str, pub(crate) usize);
 
 impl Pointer for ItemPtr<'_> {
-    fn pointer(self) -> String {
-        format!("/{}/{}", pointer_token(self.0), self.1)
+    fn pointer(self) -> Cow<'static, str> {
+        Cow::Owned(format!("/{}/{}", pointer_token(self.0), self.1))
     }
 }
 
 /// `/name` as a JSON Pointer.
 pub(crate) fn pointer(name: &str) -> String {
-    MemberPtr(name).pointer()
+    MemberPtr(name).pointer().into_owned()
 }
 
 /// Loopback per D10: `localhost` (and `*.localhost`), 127.0.0.0/8 and `[::1]`.
@@ -472,6 +478,14 @@ pub(crate) mod test_support {
             }
         }
         serde_json::to_string_pretty(&value).unwrap()
+    }
+
+    /// The base document with `client_id` replaced, validated without a URL.
+    pub(crate) fn with_id(id: &str) -> Report {
+        crate::validate(
+            &with("client_id", Some(&format!("{id:?}"))),
+            &Options::default(),
+        )
     }
 
     #[track_caller]
