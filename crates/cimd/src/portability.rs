@@ -290,7 +290,12 @@ pub(crate) fn predict(diagnostics: &[Diagnostic], facts: Option<&Facts>) -> Vec<
     let Some(facts) = facts else {
         return Vec::new();
     };
-    let has = |code: &str| diagnostics.iter().any(|d| d.code == code);
+    let mut present = Codes([0; 16]);
+    for d in diagnostics {
+        let n = number(d.code);
+        present.0[n / 64] |= 1 << (n % 64);
+    }
+    let has = |code: &str| present.contains(code);
     SERVERS
         .iter()
         .map(|server| {

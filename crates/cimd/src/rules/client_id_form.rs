@@ -337,6 +337,10 @@ fn check_path(uri: &Uri<'_>, client_id: super::Str<'_, '_>, cx: &mut Cx<'_>) {
         }
         _ => {
             for (segment, range) in uri.path_segments() {
+                // At most `%2e%2e` (6 bytes) can decode to a dot segment.
+                if segment.len() > 6 || !segment.starts_with(['.', '%']) {
+                    continue;
+                }
                 let decoded = segment.replace("%2e", ".").replace("%2E", ".");
                 if decoded == "." || decoded == ".." {
                     let span = cx.string_span(node, range);
