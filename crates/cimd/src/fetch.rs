@@ -618,7 +618,8 @@ pub fn validate_fetched(doc: &FetchedDocument, options: &crate::Options) -> Repo
         return Report::finish(diagnostics, None, &options, None, Some(info));
     }
 
-    let (document_diagnostics, document) = crate::rules::check_document(&doc.body, &options, true);
+    let (document_diagnostics, document) =
+        crate::rules::check_document(&doc.body, None, &options, true);
     diagnostics.extend(document_diagnostics);
 
     let lifetime = cache::lifetime(&doc.headers, doc.received_unix_s);

@@ -62,12 +62,12 @@ impl Default for Options {
 
 /// Validates document text (pasted or read from a file).
 pub fn validate(text: &str, options: &Options) -> Report {
-    validate_bytes(text.as_bytes(), options)
+    rules::validate_document(text.as_bytes(), Some(text), options)
 }
 
 /// Validates raw bytes (a file or a response body, which may not be UTF-8).
 pub fn validate_bytes(bytes: &[u8], options: &Options) -> Report {
-    rules::validate_document(bytes, options, None)
+    rules::validate_document(bytes, None, options)
 }
 
 /// The documentation of a code (by number or name), as Markdown.

@@ -28,13 +28,9 @@ impl<'a> LineIndex<'a> {
                 }
             }
         } else {
-            starts.extend(
-                scanned
-                    .iter()
-                    .enumerate()
-                    .filter(|&(_, &b)| b == b'\n')
-                    .map(|(i, _)| i + 1),
-            );
+            // `match_indices` with a char searches with memchr.
+            let prefix = &text[..floor_char_boundary(text, scanned.len())];
+            starts.extend(prefix.match_indices('\n').map(|(i, _)| i + 1));
         }
         Self { text, starts }
     }

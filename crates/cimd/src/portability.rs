@@ -70,8 +70,8 @@ pub(crate) struct Facts {
 
 impl Facts {
     pub(crate) fn gather(doc: &Doc<'_, '_>, url: Option<&str>) -> Self {
-        let grants = doc.strings("grant_types");
-        let responses = doc.strings("response_types");
+        let grants = &doc.grant_types;
+        let responses = &doc.response_types;
         let client_host = doc.client_id.as_ref().and_then(|(_, u)| u.host());
         let foreign_https_redirect = doc.redirect_uris.iter().flatten().find_map(|r| {
             let host = r.uri.host();

@@ -277,12 +277,18 @@ pub struct Document {
 }
 
 impl Document {
-    pub(crate) fn from_node(node: &crate::json::Node<'_>, source: &[u8], clean: bool) -> Self {
+    pub(crate) fn from_node(
+        node: &crate::json::Node<'_>,
+        source: &[u8],
+        text: Option<&str>,
+        clean: bool,
+    ) -> Self {
         let raw = clean
-            .then(|| {
-                source
+            .then(|| match text {
+                Some(text) => text.get(node.span.range()),
+                None => source
                     .get(node.span.range())
-                    .and_then(|b| std::str::from_utf8(b).ok())
+                    .and_then(|b| std::str::from_utf8(b).ok()),
             })
             .flatten();
         let json = match raw {

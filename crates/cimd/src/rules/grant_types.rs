@@ -144,8 +144,8 @@ pub(super) fn check(doc: &Doc<'_, '_>, cx: &mut Cx<'_>) {
             span,
         );
     }
-    let grants = doc.strings("grant_types");
-    let responses = doc.strings("response_types");
+    let grants = &doc.grant_types;
+    let responses = &doc.response_types;
     let mcp = cx.profile() == crate::Profile::Mcp;
     for (i, g) in grants.iter().flatten() {
         let ptr = ItemPtr("grant_types", *i);

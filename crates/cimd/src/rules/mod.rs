@@ -8,9 +8,7 @@ use std::borrow::Cow;
 use crate::Options;
 use crate::codes::Code;
 use crate::json::{Member, Node, Value};
-use crate::report::{
-    Checked, Diagnostic, Document, FetchInfo, Profile, Report, Span, pointer_token,
-};
+use crate::report::{Checked, Diagnostic, Document, Profile, Report, Span, pointer_token};
 use crate::uri::Uri;
 
 mod application_type;
@@ -116,19 +114,14 @@ pub(crate) static CODES: &[&Code] = &[
 ];
 
 /// Parses and checks a document; `fetch` is set when the bytes are a fetched body.
-pub(crate) fn validate_document(
-    bytes: &[u8],
-    options: &Options,
-    fetch: Option<FetchInfo>,
-) -> Report {
-    let fetched = fetch.is_some();
-    let (diagnostics, checked) = check_document(bytes, options, fetched);
-    let text = if diagnostics.iter().any(|d| d.span.is_some()) {
-        std::str::from_utf8(bytes).ok()
-    } else {
-        None
+pub(crate) fn validate_document(bytes: &[u8], text: Option<&str>, options: &Options) -> Report {
+    let (diagnostics, checked) = check_document(bytes, text, options, false);
+    let text = match text {
+        Some(text) => Some(text),
+        None if diagnostics.iter().any(|d| d.span.is_some()) => std::str::from_utf8(bytes).ok(),
+        None => None,
     };
-    Report::finish(diagnostics, text, options, checked, fetch)
+    Report::finish(diagnostics, text, options, checked, None)
 }
 
 /// The document rules alone: diagnostics (spans into `bytes`) and, when the document is an
@@ -136,6 +129,7 @@ pub(crate) fn validate_document(
 /// then the fetch rules' business).
 pub(crate) fn check_document(
     bytes: &[u8],
+    text: Option<&str>,
     options: &Options,
     fetched: bool,
 ) -> (Vec<Diagnostic>, Option<Checked>) {
@@ -162,7 +156,7 @@ pub(crate) fn check_document(
         rule(&doc, &mut cx);
     }
     let checked = Checked {
-        document: Document::from_node(root, bytes, clean),
+        document: Document::from_node(root, bytes, text, clean),
         facts: crate::portability::Facts::gather(&doc, options.url.as_deref()),
     };
     (cx.out, Some(checked))
@@ -307,6 +301,39 @@ pub(crate) struct Doc<'d, 'a> {
     /// The string items of `redirect_uris` (with their indexes), split once; `None` when the
     /// member is absent or not an array.
     pub(crate) redirect_uris: Option<Vec<Redirect<'d, 'a>>>,
+    /// The string items of `grant_types` and `response_types`, read once.
+    pub(crate) grant_types: Option<Vec<(usize, Str<'d, 'a>)>>,
+    pub(crate) response_types: Option<Vec<(usize, Str<'d, 'a>)>>,
+    /// Where the frequently read members are (index + 1; 0 when absent), so a lookup is one
+    /// match instead of a scan of every member.
+    slots: [u32; SLOTS],
+}
+
+const SLOTS: usize = 18;
+
+/// The slot of a frequently read member name.
+fn slot(name: &str) -> Option<usize> {
+    Some(match name {
+        "client_id" => 0,
+        "client_name" => 1,
+        "redirect_uris" => 2,
+        "token_endpoint_auth_method" => 3,
+        "grant_types" => 4,
+        "response_types" => 5,
+        "client_uri" => 6,
+        "logo_uri" => 7,
+        "scope" => 8,
+        "jwks" => 9,
+        "jwks_uri" => 10,
+        "client_secret" => 11,
+        "client_secret_expires_at" => 12,
+        "application_type" => 13,
+        "software_statement" => 14,
+        "dpop_bound_access_tokens" => 15,
+        "tos_uri" => 16,
+        "policy_uri" => 17,
+        _ => return None,
+    })
 }
 
 /// One string item of `redirect_uris`.
@@ -325,16 +352,24 @@ pub(crate) struct Str<'d, 'a> {
 
 impl<'d, 'a> Doc<'d, 'a> {
     fn new(members: &'d [Member<'a>], root: &'d Node<'a>) -> Self {
+        let mut slots = [0_u32; SLOTS];
+        for (i, m) in members.iter().enumerate() {
+            if let Some(s) = slot(&m.name) {
+                slots[s] = u32::try_from(i + 1).unwrap_or(0); // the last duplicate wins
+            }
+        }
         let mut doc = Self {
             members,
             root,
             client_id: None,
             redirect_uris: None,
+            grant_types: None,
+            response_types: None,
+            slots,
         };
         doc.client_id = doc.string("client_id").map(|s| (s, Uri::split(s.value)));
-        doc.redirect_uris = doc.strings("redirect_uris").map(|items| {
+        doc.redirect_uris = doc.string_items("redirect_uris").map(|items| {
             items
-                .into_iter()
                 .map(|(index, item)| Redirect {
                     index,
                     item,
@@ -342,12 +377,19 @@ impl<'d, 'a> Doc<'d, 'a> {
                 })
                 .collect()
         });
+        doc.grant_types = doc.strings("grant_types");
+        doc.response_types = doc.strings("response_types");
         doc
     }
 
     /// The member (last one if duplicated, as serde_json reads it).
     pub(crate) fn member(&self, name: &str) -> Option<&'d Member<'a>> {
-        self.members.iter().rev().find(|m| m.name == name)
+        match slot(name) {
+            Some(s) => self.slots[s]
+                .checked_sub(1)
+                .map(|i| &self.members[i as usize]),
+            None => self.members.iter().rev().find(|m| m.name == name),
+        }
     }
 
     /// The member's value if it is a string.
@@ -361,6 +403,14 @@ impl<'d, 'a> Doc<'d, 'a> {
 
     /// The member's string items with their indexes, if it is an array (non-strings skipped).
     pub(crate) fn strings(&self, name: &str) -> Option<Vec<(usize, Str<'d, 'a>)>> {
+        self.string_items(name).map(Iterator::collect)
+    }
+
+    /// The member's string items with their indexes, if it is an array (non-strings skipped).
+    fn string_items(
+        &self,
+        name: &str,
+    ) -> Option<impl Iterator<Item = (usize, Str<'d, 'a>)> + use<'d, 'a>> {
         let member = self.member(name)?;
         let Value::Array(items) = &member.value.value else {
             return None;
@@ -369,8 +419,7 @@ impl<'d, 'a> Doc<'d, 'a> {
             items
                 .iter()
                 .enumerate()
-                .filter_map(|(i, node)| node.as_str().map(|value| (i, Str { value, node })))
-                .collect(),
+                .filter_map(|(i, node)| node.as_str().map(|value| (i, Str { value, node }))),
         )
     }
 

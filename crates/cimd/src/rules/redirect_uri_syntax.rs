@@ -118,15 +118,20 @@ pub(super) fn check(doc: &Doc<'_, '_>, cx: &mut Cx<'_>) {
     let Some(uris) = &doc.redirect_uris else {
         return;
     };
-    // A set: documents with dozens of redirect URIs exist (multi-tenant clients).
-    let mut seen: std::collections::HashSet<&str> =
-        std::collections::HashSet::with_capacity(uris.len());
-    for r in uris {
+    // Pairwise for short lists; a set for the dozens of URIs multi-tenant clients list.
+    // Duplicates are rare: find whether there are any by sorting (no hashing of every URI), and
+    // only then look for which ones.
+    let any_duplicate = {
+        let mut sorted: Vec<&str> = uris.iter().map(|r| r.item.value).collect();
+        sorted.sort_unstable();
+        sorted.windows(2).any(|w| w[0] == w[1])
+    };
+    for (k, r) in uris.iter().enumerate() {
         let (i, item, uri) = (&r.index, &r.item, &r.uri);
         let ptr = ItemPtr("redirect_uris", *i);
         let value = item.value;
         let node = item.node;
-        if !seen.insert(value) {
+        if any_duplicate && uris[..k].iter().any(|p| p.item.value == value) {
             cx.report(
                 &REDIRECT_URI_DUPLICATE,
                 format!("`{value}` is listed more than once"),

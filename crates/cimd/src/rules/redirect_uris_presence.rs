@@ -54,7 +54,7 @@ const REDIRECT_GRANTS: &[&str] = &["authorization_code", "implicit"];
 
 /// Whether the client's grant types need a redirect URI (RFC 7591 default: `authorization_code`).
 pub(crate) fn uses_redirect(doc: &Doc<'_, '_>) -> bool {
-    match doc.strings("grant_types") {
+    match &doc.grant_types {
         Some(grants) => {
             grants.is_empty()
                 || grants
