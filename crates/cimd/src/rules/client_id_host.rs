@@ -127,6 +127,15 @@ pub(super) fn check(doc: &Doc<'_, '_>, cx: &mut Cx<'_>) {
         );
         return;
     };
+    // The common case, a plain DNS name, needs no span.
+    let plain = !host.is_empty()
+        && host.is_ascii()
+        && !host.ends_with('.')
+        && address::host_ip(host).is_none()
+        && !address::is_loopback_host(host);
+    if plain {
+        return;
+    }
     let span = cx.string_span(node, range.clone());
     if host.is_empty() {
         let span = cx.string_span(node, range.start.saturating_sub(2)..range.end + 1);

@@ -163,7 +163,7 @@ fn check_url(
         );
         return;
     }
-    let Some(scheme) = uri.scheme_lower() else {
+    let Some(scheme) = uri.scheme() else {
         cx.report(
             &URL_MEMBER_INVALID,
             format!("`{name}` is relative (`{value}`); it must be an absolute URL"),
@@ -172,7 +172,7 @@ fn check_url(
         );
         return;
     };
-    if DANGEROUS.contains(&scheme.as_str()) {
+    if DANGEROUS.iter().any(|d| scheme.eq_ignore_ascii_case(d)) {
         cx.report(
             &URL_MEMBER_DANGEROUS_SCHEME,
             format!("`{name}` uses the `{scheme}:` scheme"),
@@ -195,7 +195,7 @@ fn check_url(
         .and_then(crate::address::special_use)
         .map(|s| format!("{} ({})", s.name, s.block))
         .or_else(|| is_loopback_host(host).then(|| "a loopback name".to_owned()));
-    if scheme != "https" && !(scheme == "http" && special.is_some()) {
+    if !uri.scheme_is("https") && !(uri.scheme_is("http") && special.is_some()) {
         cx.report(
             &URL_MEMBER_NOT_HTTPS,
             format!("`{name}` uses `{scheme}:`; it must be https"),
