@@ -38,10 +38,12 @@ impl<'a> LineIndex<'a> {
     pub(crate) fn position(&self, offset: usize) -> Position {
         let offset = floor_char_boundary(self.text, offset.min(self.text.len()));
         let line = self.starts.partition_point(|&s| s <= offset) - 1;
-        let column: usize = self.text[self.starts[line]..offset]
-            .chars()
-            .map(char::len_utf16)
-            .sum();
+        let before = &self.text[self.starts[line]..offset];
+        let column = if before.is_ascii() {
+            before.len()
+        } else {
+            before.chars().map(char::len_utf16).sum()
+        };
         Position {
             line: line as u32 + 1,
             column: column as u32 + 1,

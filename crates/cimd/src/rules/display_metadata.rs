@@ -43,7 +43,7 @@ pub(super) fn check(doc: &Doc<'_, '_>, cx: &mut Cx<'_>) {
     let has = |name: &str| {
         doc.members
             .iter()
-            .any(|m| m.name.split_once('#').map_or(&*m.name, |(base, _)| base) == name)
+            .any(|m| super::base_name(&m.name) == name)
     };
     if !has("client_uri") {
         cx.report(

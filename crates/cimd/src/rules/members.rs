@@ -196,7 +196,12 @@ const ALIASES: &[(&str, &str)] = &[
 ];
 
 fn kind_of(name: &str) -> Option<Kind> {
-    let base = match name.split_once('#') {
+    let base = match name
+        .as_bytes()
+        .iter()
+        .position(|&b| b == b'#')
+        .map(|i| (&name[..i], &name[i + 1..]))
+    {
         Some((base, tag)) if LOCALIZABLE.contains(&base) && !tag.is_empty() => base,
         _ => name,
     };

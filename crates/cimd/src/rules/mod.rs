@@ -137,7 +137,7 @@ pub(crate) fn check_document(
     let mut cx = Cx {
         options,
         source: bytes,
-        out: Vec::new(),
+        out: Vec::with_capacity(8),
     };
     json_problems::check(&parsed, &mut cx);
     if !fetched {
@@ -470,6 +470,15 @@ impl Pointer for ItemPtr<'_> {
 /// `/name` as a JSON Pointer.
 pub(crate) fn pointer(name: &str) -> String {
     MemberPtr(name).pointer().into_owned()
+}
+
+/// A member name without its language tag (`client_name#ja` -> `client_name`, RFC 7591 §2.2).
+pub(crate) fn base_name(name: &str) -> &str {
+    // A byte search: `split_once('#')` sets up a char searcher, noticeable on every member.
+    name.as_bytes()
+        .iter()
+        .position(|&b| b == b'#')
+        .map_or(name, |i| &name[..i])
 }
 
 /// Loopback per D10: `localhost` (and `*.localhost`), 127.0.0.0/8 and `[::1]`.
