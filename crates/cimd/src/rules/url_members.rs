@@ -195,7 +195,8 @@ fn check_url(
         .and_then(crate::address::special_use)
         .map(|s| format!("{} ({})", s.name, s.block))
         .or_else(|| is_loopback_host(host).then(|| "a loopback name".to_owned()));
-    if !uri.scheme_is("https") && !(uri.scheme_is("http") && special.is_some()) {
+    let http_on_loopback = uri.scheme_is("http") && special.is_some();
+    if !(uri.scheme_is("https") || http_on_loopback) {
         cx.report(
             &URL_MEMBER_NOT_HTTPS,
             format!("`{name}` uses `{scheme}:`; it must be https"),
