@@ -370,22 +370,8 @@ impl<'a> Parser<'a> {
         } else {
             loop {
                 items.push(self.element(depth)?);
-                self.skip_ws();
-                match self.peek() {
-                    Some(b',') => {
-                        let comma = self.pos;
-                        self.pos += 1;
-                        self.skip_ws();
-                        if self.peek() == Some(b']') {
-                            return Err(self.trailing_comma(comma, Container::Array));
-                        }
-                    }
-                    Some(b']') => {
-                        self.pos += 1;
-                        break;
-                    }
-                    Some(_) => return Err(self.unexpected("`,` or `]` after an array element")),
-                    None => return Err(self.eof("`,` or `]`")),
+                if self.after_item(Container::Array)? {
+                    break;
                 }
             }
         }
@@ -435,22 +421,8 @@ impl<'a> Parser<'a> {
                     name_span,
                     value,
                 });
-                self.skip_ws();
-                match self.peek() {
-                    Some(b',') => {
-                        let comma = self.pos;
-                        self.pos += 1;
-                        self.skip_ws();
-                        if self.peek() == Some(b'}') {
-                            return Err(self.trailing_comma(comma, Container::Object));
-                        }
-                    }
-                    Some(b'}') => {
-                        self.pos += 1;
-                        break;
-                    }
-                    Some(_) => return Err(self.unexpected("`,` or `}` after an object member")),
-                    None => return Err(self.eof("`,` or `}`")),
+                if self.after_item(Container::Object)? {
+                    break;
                 }
             }
         }
@@ -831,6 +803,38 @@ impl<'a> Parser<'a> {
     fn syntax(&mut self, span: Span, message: String) -> Fatal {
         self.report(ProblemKind::Syntax, span, message);
         Fatal
+    }
+
+    /// After an element or member: a `,` (not followed by the closing bracket) or the closing
+    /// bracket; returns whether the container is closed.
+    #[inline(always)]
+    #[allow(
+        clippy::inline_always,
+        reason = "on the hot path of every container, as the callers are"
+    )]
+    fn after_item(&mut self, container: Container) -> Step<bool> {
+        let (close, expected, eof) = match container {
+            Container::Array => (b']', "`,` or `]` after an array element", "`,` or `]`"),
+            Container::Object => (b'}', "`,` or `}` after an object member", "`,` or `}`"),
+        };
+        self.skip_ws();
+        match self.peek() {
+            Some(b',') => {
+                let comma = self.pos;
+                self.pos += 1;
+                self.skip_ws();
+                if self.peek() == Some(close) {
+                    return Err(self.trailing_comma(comma, container));
+                }
+                Ok(false)
+            }
+            Some(b) if b == close => {
+                self.pos += 1;
+                Ok(true)
+            }
+            Some(_) => Err(self.unexpected(expected)),
+            None => Err(self.eof(eof)),
+        }
     }
 
     /// "expected X, found Y" at `self.pos`.
