@@ -111,13 +111,22 @@ impl<'a> Uri<'a> {
         let (mut userinfo, mut host, mut port) = (None, None, None);
         if raw[pos..].starts_with("//") {
             let start = pos + 2;
-            let end = raw.as_bytes()[start..]
-                .iter()
-                .position(|&b| matches!(b, b'/' | b'?' | b'#'))
-                .map_or(raw.len(), |i| start + i);
+            // One pass over the authority: where it ends, and its last `@`.
+            let mut end = raw.len();
+            let mut last_at = None;
+            for (i, &b) in bytes[start..].iter().enumerate() {
+                match b {
+                    b'/' | b'?' | b'#' => {
+                        end = start + i;
+                        break;
+                    }
+                    b'@' => last_at = Some(i),
+                    _ => {}
+                }
+            }
             authority = Some(start..end);
             let mut host_start = start;
-            if let Some(at) = raw[start..end].rfind('@') {
+            if let Some(at) = last_at {
                 userinfo = Some(start..start + at);
                 host_start = start + at + 1;
             }
@@ -132,7 +141,7 @@ impl<'a> Uri<'a> {
                     _ => end,
                 }
             } else {
-                auth.rfind(':').map_or(end, |i| host_start + i)
+                auth.as_bytes().iter().rposition(|&b| b == b':').map_or(end, |i| host_start + i)
             };
             host = Some(host_start..host_end);
             if host_end < end && bytes[host_end] == b':' {
