@@ -28,9 +28,11 @@ impl<'a> LineIndex<'a> {
                 }
             }
         } else {
-            // `match_indices` with a char searches with memchr.
-            let prefix = &text[..floor_char_boundary(text, scanned.len())];
-            starts.extend(prefix.match_indices('\n').map(|(i, _)| i + 1));
+            for (i, &b) in scanned.iter().enumerate() {
+                if b == b'\n' {
+                    starts.push(i + 1);
+                }
+            }
         }
         Self { text, starts }
     }

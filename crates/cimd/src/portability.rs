@@ -97,9 +97,12 @@ impl Facts {
                     .map(|m| &m.value.value),
                 Some(crate::json::Value::Bool(true))
             ),
-            atproto_scope: doc
-                .string("scope")
-                .is_some_and(|s| s.value.split(' ').any(|t| t == "atproto")),
+            atproto_scope: doc.string("scope").is_some_and(|s| {
+                s.value
+                    .as_bytes()
+                    .split(|&b| b == b' ')
+                    .any(|t| t == b"atproto")
+            }),
             other_grants: grants
                 .iter()
                 .flatten()

@@ -141,7 +141,10 @@ impl<'a> Uri<'a> {
                     _ => end,
                 }
             } else {
-                auth.as_bytes().iter().rposition(|&b| b == b':').map_or(end, |i| host_start + i)
+                auth.as_bytes()
+                    .iter()
+                    .rposition(|&b| b == b':')
+                    .map_or(end, |i| host_start + i)
             };
             host = Some(host_start..host_end);
             if host_end < end && bytes[host_end] == b':' {
@@ -240,7 +243,9 @@ impl<'a> Uri<'a> {
         let body = path.strip_prefix('/').unwrap_or(path);
         let first = base + (path.len() - body.len());
         let mut offset = first;
-        body.split('/').map(move |seg| {
+        // Split on the byte: `str::split(char)` sets up a char searcher per call.
+        body.as_bytes().split(|&b| b == b'/').map(move |seg| {
+            let seg = &body[offset - first..offset - first + seg.len()];
             let range = offset..offset + seg.len();
             offset += seg.len() + 1;
             (seg, range)

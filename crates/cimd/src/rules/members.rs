@@ -212,8 +212,16 @@ fn kind_of(name: &str) -> Option<Kind> {
         | "token_endpoint_auth_method"
         | "client_uri"
         | "logo_uri"
-        | "scope" => Some(Kind::String),
-        "redirect_uris" | "grant_types" | "response_types" => Some(Kind::Strings),
+        | "scope"
+        | "tos_uri"
+        | "policy_uri"
+        | "jwks_uri"
+        | "software_id"
+        | "software_version"
+        | "software_statement"
+        | "application_type" => Some(Kind::String),
+        "redirect_uris" | "grant_types" | "response_types" | "contacts" => Some(Kind::Strings),
+        "jwks" => Some(Kind::Object),
         _ => KNOWN.iter().find(|(n, _)| *n == base).map(|(_, k)| *k),
     }
 }
