@@ -56,10 +56,6 @@ impl Code {
         }
     }
 
-    /// The link to this code's section of the generated docs.
-    pub fn docs_anchor(&self) -> String {
-        format!("docs/codes.md#{}", self.code.to_ascii_lowercase())
-    }
 
     /// The code's documentation as a Markdown section: a heading of `level` with `title`, the
     /// severities and spec section, the summary, the doc (its headings one level down), the fix.
