@@ -56,7 +56,6 @@ impl Code {
         }
     }
 
-
     /// The code's documentation as a Markdown section: a heading of `level` with `title`, the
     /// severities and spec section, the summary, the doc (its headings one level down), the fix.
     pub fn section(&self, level: usize, title: &str) -> String {

@@ -538,6 +538,16 @@ pub(crate) mod test_support {
         serde_json::to_string_pretty(&value).unwrap()
     }
 
+    /// The base document with `redirect_uris` replaced by raw JSON, validated against [`URL`].
+    pub(crate) fn run_with_redirects(list: &str) -> Report {
+        run(&with("redirect_uris", Some(list)))
+    }
+
+    /// As [`run_with_redirects`], under a profile.
+    pub(crate) fn run_with_redirects_under(list: &str, profile: Profile) -> Report {
+        run_profile(&with("redirect_uris", Some(list)), profile)
+    }
+
     /// The base document with `client_id` replaced, validated without a URL.
     pub(crate) fn with_id(id: &str) -> Report {
         crate::validate(

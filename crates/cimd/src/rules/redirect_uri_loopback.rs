@@ -119,21 +119,26 @@ pub(super) fn check(doc: &Doc<'_, '_>, cx: &mut Cx<'_>) {
 mod tests {
     use crate::rules::test_support::*;
 
-    fn uris(list: &str) -> crate::Report {
-        run(&with("redirect_uris", Some(list)))
-    }
-
     #[test]
     fn loopback() {
-        assert_has(&uris(r#"["http://localhost:3000/cb"]"#), "CIMD307");
-        assert_lacks(&uris(r#"["http://127.0.0.1:3000/cb"]"#), "CIMD307");
-        assert_has(&uris(r#"["http://127.0.0.1/cb"]"#), "CIMD308");
+        assert_has(
+            &run_with_redirects(r#"["http://localhost:3000/cb"]"#),
+            "CIMD307",
+        );
         assert_lacks(
-            &uris(r#"["http://127.0.0.1/cb", "https://app.example.com/cb"]"#),
+            &run_with_redirects(r#"["http://127.0.0.1:3000/cb"]"#),
+            "CIMD307",
+        );
+        assert_has(&run_with_redirects(r#"["http://127.0.0.1/cb"]"#), "CIMD308");
+        assert_lacks(
+            &run_with_redirects(r#"["http://127.0.0.1/cb", "https://app.example.com/cb"]"#),
             "CIMD308",
         );
-        assert_has(&uris(r#"["http://127.0.0.1/cb"]"#), "CIMD310");
-        assert_lacks(&uris(r#"["http://127.0.0.1:33418/"]"#), "CIMD310");
+        assert_has(&run_with_redirects(r#"["http://127.0.0.1/cb"]"#), "CIMD310");
+        assert_lacks(
+            &run_with_redirects(r#"["http://127.0.0.1:33418/"]"#),
+            "CIMD310",
+        );
         assert_lacks(&run(BASE), "CIMD310");
     }
 }

@@ -139,38 +139,40 @@ mod tests {
     use crate::Profile;
     use crate::rules::test_support::*;
 
-    fn uris(list: &str, profile: Profile) -> crate::Report {
-        run_profile(&with("redirect_uris", Some(list)), profile)
-    }
-
     #[test]
     fn schemes() {
         assert_has(
-            &uris(r#"["http://app.example.com/cb"]"#, Profile::Mcp),
+            &run_with_redirects_under(r#"["http://app.example.com/cb"]"#, Profile::Mcp),
             "CIMD304",
         );
         assert_lacks(
-            &uris(r#"["http://127.0.0.1:3000/cb"]"#, Profile::Mcp),
+            &run_with_redirects_under(r#"["http://127.0.0.1:3000/cb"]"#, Profile::Mcp),
             "CIMD304",
         );
-        assert_lacks(&uris(r#"["http://[::1]/cb"]"#, Profile::Mcp), "CIMD304");
+        assert_lacks(
+            &run_with_redirects_under(r#"["http://[::1]/cb"]"#, Profile::Mcp),
+            "CIMD304",
+        );
         assert_has(
-            &uris(r#"["javascript:alert(1)"]"#, Profile::Ietf),
+            &run_with_redirects_under(r#"["javascript:alert(1)"]"#, Profile::Ietf),
             "CIMD305",
         );
         assert_has(
-            &uris(
+            &run_with_redirects_under(
                 r#"["cursor://anysphere.cursor-mcp/oauth/callback"]"#,
                 Profile::Mcp,
             ),
             "CIMD306",
         );
-        assert_has(&uris(r#"["myapp://cb"]"#, Profile::Ietf), "CIMD306");
-        assert_lacks(
-            &uris(r#"["com.example.app:/cb"]"#, Profile::Ietf),
+        assert_has(
+            &run_with_redirects_under(r#"["myapp://cb"]"#, Profile::Ietf),
             "CIMD306",
         );
-        let report = uris(r#"["myapp://cb"]"#, Profile::Ietf);
+        assert_lacks(
+            &run_with_redirects_under(r#"["com.example.app:/cb"]"#, Profile::Ietf),
+            "CIMD306",
+        );
+        let report = run_with_redirects_under(r#"["myapp://cb"]"#, Profile::Ietf);
         assert!(report.valid, "a warning under ietf");
     }
 }

@@ -208,22 +208,24 @@ pub(super) fn check(doc: &Doc<'_, '_>, cx: &mut Cx<'_>) {
 mod tests {
     use crate::rules::test_support::*;
 
-    fn uris(list: &str) -> crate::Report {
-        run(&with("redirect_uris", Some(list)))
-    }
-
     #[test]
     fn syntax() {
-        assert_has(&uris(r#"["/callback"]"#), "CIMD302");
-        assert_has(&uris(r#"["https://app.example.com/cb#x"]"#), "CIMD303");
-        let wildcard = uris(r#"["http://localhost:*/callback"]"#);
+        assert_has(&run_with_redirects(r#"["/callback"]"#), "CIMD302");
+        assert_has(
+            &run_with_redirects(r#"["https://app.example.com/cb#x"]"#),
+            "CIMD303",
+        );
+        let wildcard = run_with_redirects(r#"["http://localhost:*/callback"]"#);
         assert_has(&wildcard, "CIMD309");
         assert_lacks(&wildcard, "CIMD312");
         assert_has(
-            &uris(r#"["https://app.example.com/cb","https://app.example.com/cb"]"#),
+            &run_with_redirects(r#"["https://app.example.com/cb","https://app.example.com/cb"]"#),
             "CIMD311",
         );
-        assert_has(&uris(r#"["https://app.example.com/call back"]"#), "CIMD312");
+        assert_has(
+            &run_with_redirects(r#"["https://app.example.com/call back"]"#),
+            "CIMD312",
+        );
         for code in ["CIMD302", "CIMD303", "CIMD309", "CIMD311", "CIMD312"] {
             assert_lacks(&run(BASE), code);
         }
