@@ -1,63 +1,82 @@
 //! Byte offsets to 1-based lines and UTF-16 columns, the unit editors (CodeMirror, LSP, Monaco) count in.
+//!
+//! A forward cursor rather than a table of line starts: a report asks for positions in order (its
+//! diagnostics are sorted by start), so one pass over the text answers all of them without
+//! allocating, which matters on the small documents validated thousands of times a second.
 
 use crate::report::{Position, Range, Span};
 
-/// Line starts of a text, computed once per report.
-#[derive(Debug)]
-pub(crate) struct LineIndex<'a> {
+/// A position in a text that can move forward.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Cursor<'a> {
     text: &'a str,
-    starts: Vec<usize>,
+    /// Byte offset the cursor is at (always a char boundary).
+    offset: usize,
+    /// 0-based line of `offset`, and the byte offset where that line starts.
+    line: usize,
+    line_start: usize,
 }
 
-impl<'a> LineIndex<'a> {
+impl<'a> Cursor<'a> {
     pub(crate) fn new(text: &'a str) -> Self {
-        Self::until(text, text.len())
+        Self {
+            text,
+            offset: 0,
+            line: 0,
+            line_start: 0,
+        }
     }
 
-    /// An index of the lines that start at or before `end` (positions past it are not needed).
-    pub(crate) fn until(text: &'a str, end: usize) -> Self {
-        let scanned = &text.as_bytes()[..end.min(text.len())];
-        let mut starts = vec![0];
+    /// Moves to `offset` (clamped to the text and to a char boundary; never backwards) and returns
+    /// its position.
+    pub(crate) fn advance(&mut self, offset: usize) -> Position {
+        let target = floor_char_boundary(self.text, offset.min(self.text.len()));
+        let bytes = self.text.as_bytes();
         // JSON allows only \n, \r\n and \r as line breaks outside strings; treat all three as one.
-        if scanned.contains(&b'\r') {
-            for (i, &b) in scanned.iter().enumerate() {
-                match b {
-                    b'\n' => starts.push(i + 1),
-                    b'\r' if text.as_bytes().get(i + 1) != Some(&b'\n') => starts.push(i + 1),
-                    _ => {}
+        // A \r\n pair counts at its \n, so a \r is a break only when no \n follows it.
+        for i in self.offset..target.max(self.offset) {
+            match bytes[i] {
+                b'\n' => {
+                    self.line += 1;
+                    self.line_start = i + 1;
                 }
-            }
-        } else {
-            for (i, &b) in scanned.iter().enumerate() {
-                if b == b'\n' {
-                    starts.push(i + 1);
+                b'\r' if bytes.get(i + 1) != Some(&b'\n') => {
+                    self.line += 1;
+                    self.line_start = i + 1;
                 }
+                _ => {}
             }
         }
-        Self { text, starts }
+        self.offset = self.offset.max(target);
+        self.position()
     }
 
-    pub(crate) fn position(&self, offset: usize) -> Position {
-        let offset = floor_char_boundary(self.text, offset.min(self.text.len()));
-        let line = self.starts.partition_point(|&s| s <= offset) - 1;
-        let before = &self.text[self.starts[line]..offset];
+    fn position(&self) -> Position {
+        let before = &self.text[self.line_start..self.offset];
         let column = if before.is_ascii() {
             before.len()
         } else {
             before.chars().map(char::len_utf16).sum()
         };
         Position {
-            line: line as u32 + 1,
+            line: self.line as u32 + 1,
             column: column as u32 + 1,
         }
     }
 
-    pub(crate) fn range(&self, span: Span) -> Range {
-        Range {
-            start: self.position(span.start as usize),
-            end: self.position(span.end as usize),
-        }
+    /// The range of `span`, moving the cursor to its start (spans must come in order of start).
+    pub(crate) fn range(&mut self, span: Span) -> Range {
+        let start = self.advance(span.start as usize);
+        // The end from a copy: the next span may start before this one ends.
+        let mut probe = *self;
+        let end = probe.advance(span.end as usize);
+        Range { start, end }
     }
+}
+
+/// The position of one offset (for messages that name a second place).
+pub(crate) fn position(text: &str, offset: usize) -> Position {
+    Cursor::new(text).advance(offset)
 }
 
 fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
@@ -74,24 +93,44 @@ mod tests {
     #[test]
     fn counts_lines_and_utf16_columns() {
         let text = "{\n  \"a\": \"é😀x\"\r\n}";
-        let index = LineIndex::new(text);
-        assert_eq!(index.position(0), Position { line: 1, column: 1 });
-        assert_eq!(index.position(4), Position { line: 2, column: 3 });
+        assert_eq!(position(text, 0), Position { line: 1, column: 1 });
+        assert_eq!(position(text, 4), Position { line: 2, column: 3 });
         let x = text.find('x').unwrap();
         // é is one UTF-16 unit, 😀 two.
         assert_eq!(
-            index.position(x),
+            position(text, x),
             Position {
                 line: 2,
                 column: 12
             }
         );
-        assert_eq!(index.position(text.len()), Position { line: 3, column: 2 });
+        assert_eq!(position(text, text.len()), Position { line: 3, column: 2 });
     }
 
     #[test]
     fn lone_cr_is_a_line_break() {
-        let index = LineIndex::new("a\rb");
-        assert_eq!(index.position(2), Position { line: 2, column: 1 });
+        assert_eq!(position("a\rb", 2), Position { line: 2, column: 1 });
+        // \r\n is one break, wherever the cursor stops.
+        let mut cursor = Cursor::new("a\r\nb");
+        assert_eq!(cursor.advance(2), Position { line: 1, column: 3 });
+        assert_eq!(cursor.advance(3), Position { line: 2, column: 1 });
+    }
+
+    #[test]
+    fn a_cursor_agrees_with_fresh_lookups_in_order() {
+        let text = "{\n \"x\": [1,\r 2],\n\n \"é\": \"\u{1F600}\"\n}";
+        let mut cursor = Cursor::new(text);
+        let spans = [(0, 1), (3, 6), (3, 20), (9, 14), (20, 22), (30, text.len())];
+        for (start, end) in spans {
+            let range = cursor.range(Span::new(start, end as u32));
+            assert_eq!(range.start, position(text, start as usize), "{start}");
+            assert_eq!(range.end, position(text, end), "{end}");
+        }
+    }
+
+    #[test]
+    fn offsets_inside_a_character_round_down() {
+        let text = "\"é\"";
+        assert_eq!(position(text, 2), Position { line: 1, column: 2 });
     }
 }

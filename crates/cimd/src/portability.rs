@@ -121,23 +121,27 @@ impl Facts {
 /// FastMCP compares client_id and URL after pydantic normalization (lower-case host, no `:443`)
 /// and `rstrip('/')`.
 fn fastmcp_normal(s: &str) -> String {
+    use std::fmt::Write as _;
     let uri = Uri::split(s);
-    let port = match uri.port() {
-        Some("443" | "") | None => String::new(),
-        Some(p) => format!(":{p}"),
-    };
     let rest = &s[uri.port.as_ref().or(uri.host.as_ref()).map_or(0, |r| r.end)..];
-    format!(
-        "{}://{}{port}{}",
-        uri.scheme_lower().unwrap_or_default(),
-        uri.host_lower().unwrap_or_default(),
-        rest
-    )
-    .trim_end_matches('/')
-    .to_owned()
+    let mut out = String::with_capacity(s.len());
+    for c in uri.scheme().unwrap_or_default().chars() {
+        out.push(c.to_ascii_lowercase());
+    }
+    out.push_str("://");
+    let host = uri.host().unwrap_or_default();
+    for c in host.trim_start_matches('[').trim_end_matches(']').chars() {
+        out.push(c.to_ascii_lowercase());
+    }
+    if let Some(port) = uri.port().filter(|p| !matches!(*p, "443" | "")) {
+        let _ = write!(out, ":{port}");
+    }
+    out.push_str(rest);
+    out.truncate(out.trim_end_matches('/').len());
+    out
 }
 
-type Notes = Vec<Cow<'static, str>>;
+type Notes = smallvec::SmallVec<[Cow<'static, str>; 2]>;
 /// Whether the report has a code.
 type HasCode<'a> = &'a dyn Fn(&str) -> bool;
 
@@ -302,7 +306,7 @@ pub(crate) fn predict(diagnostics: &[Diagnostic], facts: Option<&Facts>) -> Vec<
     SERVERS
         .iter()
         .map(|server| {
-            let mut because: Vec<&'static str> = Vec::new();
+            let mut because = smallvec::SmallVec::new();
             for d in diagnostics {
                 if (JSON_FATAL.contains(d.code) || server.rejects.contains(d.code))
                     && !because.contains(&d.code)
@@ -369,7 +373,7 @@ mod tests {
             .find(|p| p.server == "auth0")
             .unwrap();
         assert!(!auth0.accepts);
-        assert_eq!(auth0.because, vec!["CIMD310"]);
+        assert_eq!(auth0.because.as_slice(), ["CIMD310"]);
         assert!(
             report
                 .portability

@@ -178,9 +178,9 @@ pub struct Portability {
     pub server: &'static str,
     pub accepts: bool,
     /// Codes of this report that make the server refuse the document.
-    pub because: Vec<&'static str>,
+    pub because: smallvec::SmallVec<[&'static str; 4]>,
     /// What else makes the server refuse (no code covers it), and where it differs from the draft.
-    pub notes: Vec<std::borrow::Cow<'static, str>>,
+    pub notes: smallvec::SmallVec<[Cow<'static, str>; 2]>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -205,25 +205,20 @@ impl Report {
         document: Option<Checked>,
         fetch: Option<FetchInfo>,
     ) -> Self {
-        if let Some(text) = text.filter(|_| diagnostics.iter().any(|d| d.span.is_some())) {
-            let end = diagnostics
-                .iter()
-                .filter_map(|d| d.span)
-                .map(|s| s.end as usize)
-                .max()
-                .unwrap_or(0);
-            let index = crate::lines::LineIndex::until(text, end);
-            for d in &mut diagnostics {
-                if let Some(span) = d.span {
-                    d.range = Some(index.range(span));
-                }
-            }
-        }
         // Stable order: by position (unpositioned first), then code.
         diagnostics.sort_by(|a, b| {
             let key = |d: &Diagnostic| d.span.map_or((0, 0), |s| (s.start + 1, s.end));
             key(a).cmp(&key(b)).then_with(|| a.code.cmp(b.code))
         });
+        if let Some(text) = text {
+            // Sorted by start, so one forward pass gives every range.
+            let mut cursor = crate::lines::Cursor::new(text);
+            for d in &mut diagnostics {
+                if let Some(span) = d.span {
+                    d.range = Some(cursor.range(span));
+                }
+            }
+        }
         let mut summary = Summary::default();
         for d in &diagnostics {
             match d.severity {

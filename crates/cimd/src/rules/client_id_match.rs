@@ -136,14 +136,20 @@ fn host_difference(a: &str, b: &str) -> String {
     {
         return "trailing dot in the host".to_owned();
     }
-    let (ua, ub) = (unicode_host(a), unicode_host(b));
-    if ua.is_some() && ua == ub {
+    // Only punycode or non-ASCII hosts can spell one name two ways; skip decoding otherwise.
+    let maybe_idn = |h: &str| !h.is_ascii() || h.to_ascii_lowercase().contains("xn--");
+    if (maybe_idn(a) || maybe_idn(b))
+        && unicode_host(a).is_some_and(|ua| Some(ua) == unicode_host(b))
+    {
         return format!(
             "IDN form of the host (`{a}` vs `{b}`: Unicode and punycode spell the same name differently)"
         );
     }
-    let strip = |h: &str| h.strip_prefix("www.").unwrap_or(h).to_ascii_lowercase();
-    if strip(a) == strip(b) {
+    let (sa, sb) = (
+        a.strip_prefix("www.").unwrap_or(a),
+        b.strip_prefix("www.").unwrap_or(b),
+    );
+    if sa.eq_ignore_ascii_case(sb) {
         return format!("`www.` prefix (`{a}` vs `{b}`)");
     }
     format!("host (`{a}` vs `{b}`)")

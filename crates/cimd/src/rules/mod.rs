@@ -246,7 +246,7 @@ impl Cx<'_> {
     /// refer to a second place.
     pub(crate) fn describe_position(&self, offset: usize) -> Option<String> {
         let text = std::str::from_utf8(self.source).ok()?;
-        let p = crate::lines::LineIndex::new(text).position(offset);
+        let p = crate::lines::position(text, offset);
         Some(format!("line {}, column {}", p.line, p.column))
     }
 
