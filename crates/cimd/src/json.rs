@@ -163,7 +163,14 @@ impl<'a> Node<'a> {
 
 /// Parses `input` (bytes, since a fetched body may not be UTF-8).
 pub fn parse(input: &[u8]) -> Parsed<'_> {
-    Parser::new(input).run()
+    // One UTF-8 check of the whole input (fast on ASCII) instead of one per string; invalid input
+    // takes the per-string path, which positions every bad byte.
+    Parser::new(input, std::str::from_utf8(input).ok()).run()
+}
+
+/// [`parse`] for text already known to be UTF-8.
+pub fn parse_str(text: &str) -> Parsed<'_> {
+    Parser::new(text.as_bytes(), Some(text)).run()
 }
 
 /// `serde_json` refuses the 128th nested container ("recursion limit exceeded").
@@ -198,20 +205,24 @@ impl Container {
 /// The parser state: one forward pass over `input`.
 struct Parser<'a> {
     input: &'a [u8],
+    /// `input` as text, when it is all valid UTF-8.
+    text: Option<&'a str>,
     pos: usize,
     problems: Vec<Problem>,
     /// The containers currently open, with the offset of their bracket (for end-of-input messages).
-    open: Vec<(Container, usize)>,
+    /// Inline: documents nest a few levels, and this is allocated on every parse otherwise.
+    open: smallvec::SmallVec<[(Container, usize); 8]>,
     too_deep_reported: bool,
 }
 
 impl<'a> Parser<'a> {
-    fn new(input: &'a [u8]) -> Self {
+    fn new(input: &'a [u8], text: Option<&'a str>) -> Self {
         Self {
             input,
+            text,
             pos: 0,
             problems: Vec::new(),
-            open: Vec::new(),
+            open: smallvec::SmallVec::new(),
             too_deep_reported: false,
         }
     }
@@ -502,7 +513,10 @@ impl<'a> Parser<'a> {
                     let raw = input.get(run..i).unwrap_or_default();
                     let text = match owned {
                         None => {
-                            if let Ok(text) = std::str::from_utf8(raw) {
+                            // Quotes and escapes are ASCII, so `run..i` is on char boundaries.
+                            if let Some(text) = self.text.and_then(|t| t.get(run..i)) {
+                                Cow::Borrowed(text)
+                            } else if let Ok(text) = std::str::from_utf8(raw) {
                                 Cow::Borrowed(text)
                             } else {
                                 let mut text = String::with_capacity(raw.len() + 2);

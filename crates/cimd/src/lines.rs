@@ -15,6 +15,8 @@ pub(crate) struct Cursor<'a> {
     /// 0-based line of `offset`, and the byte offset where that line starts.
     line: usize,
     line_start: usize,
+    /// Whether the text has a `\r` anywhere (rare): without one, lines are counted a block at a time.
+    has_cr: bool,
 }
 
 impl<'a> Cursor<'a> {
@@ -24,6 +26,7 @@ impl<'a> Cursor<'a> {
             offset: 0,
             line: 0,
             line_start: 0,
+            has_cr: text.as_bytes().contains(&b'\r'),
         }
     }
 
@@ -32,19 +35,34 @@ impl<'a> Cursor<'a> {
     pub(crate) fn advance(&mut self, offset: usize) -> Position {
         let target = floor_char_boundary(self.text, offset.min(self.text.len()));
         let bytes = self.text.as_bytes();
-        // JSON allows only \n, \r\n and \r as line breaks outside strings; treat all three as one.
-        // A \r\n pair counts at its \n, so a \r is a break only when no \n follows it.
-        for i in self.offset..target.max(self.offset) {
-            match bytes[i] {
-                b'\n' => {
-                    self.line += 1;
-                    self.line_start = i + 1;
+        let from = self.offset.min(target);
+        if self.has_cr {
+            // JSON allows only \n, \r\n and \r as line breaks outside strings; treat all three as
+            // one. A \r\n pair counts at its \n, so a \r is a break only when no \n follows it.
+            for i in from..target {
+                match bytes[i] {
+                    b'\n' => {
+                        self.line += 1;
+                        self.line_start = i + 1;
+                    }
+                    b'\r' if bytes.get(i + 1) != Some(&b'\n') => {
+                        self.line += 1;
+                        self.line_start = i + 1;
+                    }
+                    _ => {}
                 }
-                b'\r' if bytes.get(i + 1) != Some(&b'\n') => {
-                    self.line += 1;
-                    self.line_start = i + 1;
-                }
-                _ => {}
+            }
+        } else {
+            // Compiles to a vectorized count: positions are asked for on every report.
+            let segment = &bytes[from..target];
+            #[allow(
+                clippy::naive_bytecount,
+                reason = "vectorized by the compiler; a crate for one count is not worth it"
+            )]
+            let breaks = segment.iter().filter(|&&b| b == b'\n').count();
+            if breaks > 0 {
+                self.line += breaks;
+                self.line_start = from + segment.iter().rposition(|&b| b == b'\n').unwrap_or(0) + 1;
             }
         }
         self.offset = self.offset.max(target);

@@ -34,6 +34,10 @@ impl Codes {
         Self(bits)
     }
 
+    fn intersects(self, other: Self) -> bool {
+        self.0.iter().zip(other.0).any(|(a, b)| a & b != 0)
+    }
+
     fn contains(self, code: &str) -> bool {
         let n = number(code);
         self.0[n / 64] & (1 << (n % 64)) != 0
@@ -141,7 +145,7 @@ fn fastmcp_normal(s: &str) -> String {
     out
 }
 
-type Notes = smallvec::SmallVec<[Cow<'static, str>; 2]>;
+type Notes = smallvec::SmallVec<[Cow<'static, str>; 3]>;
 /// Whether the report has a code.
 type HasCode<'a> = &'a dyn Fn(&str) -> bool;
 
@@ -297,9 +301,11 @@ pub(crate) fn predict(diagnostics: &[Diagnostic], facts: Option<&Facts>) -> Vec<
     let Some(facts) = facts else {
         return Vec::new();
     };
+    // Each code's number once, then per server a bitset intersection: most servers refuse nothing.
+    let numbers: smallvec::SmallVec<[usize; 16]> =
+        diagnostics.iter().map(|d| number(d.code)).collect();
     let mut present = Codes([0; 16]);
-    for d in diagnostics {
-        let n = number(d.code);
+    for &n in &numbers {
         present.0[n / 64] |= 1 << (n % 64);
     }
     let has = |code: &str| present.contains(code);
@@ -307,11 +313,15 @@ pub(crate) fn predict(diagnostics: &[Diagnostic], facts: Option<&Facts>) -> Vec<
         .iter()
         .map(|server| {
             let mut because = smallvec::SmallVec::new();
-            for d in diagnostics {
-                if (JSON_FATAL.contains(d.code) || server.rejects.contains(d.code))
-                    && !because.contains(&d.code)
-                {
-                    because.push(d.code);
+            let refused = |n: usize| {
+                let bit = 1 << (n % 64);
+                (JSON_FATAL.0[n / 64] | server.rejects.0[n / 64]) & bit != 0
+            };
+            if present.intersects(JSON_FATAL) || present.intersects(server.rejects) {
+                for (d, &n) in diagnostics.iter().zip(&numbers) {
+                    if refused(n) && !because.contains(&d.code) {
+                        because.push(d.code);
+                    }
                 }
             }
             let mut notes = Notes::new();

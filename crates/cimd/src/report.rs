@@ -180,7 +180,7 @@ pub struct Portability {
     /// Codes of this report that make the server refuse the document.
     pub because: smallvec::SmallVec<[&'static str; 4]>,
     /// What else makes the server refuse (no code covers it), and where it differs from the draft.
-    pub notes: smallvec::SmallVec<[Cow<'static, str>; 2]>,
+    pub notes: smallvec::SmallVec<[Cow<'static, str>; 3]>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

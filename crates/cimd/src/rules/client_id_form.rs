@@ -375,10 +375,12 @@ pub(crate) fn normalization_issues(uri: &Uri<'_>) -> (Vec<String>, String) {
     {
         issues.push(format!("the host `{host}` is not lower-case"));
     }
-    let default_port = match uri.scheme_lower().as_deref() {
-        Some("https") => Some("443"),
-        Some("http") => Some("80"),
-        _ => None,
+    let default_port = if uri.scheme_is("https") {
+        Some("443")
+    } else if uri.scheme_is("http") {
+        Some("80")
+    } else {
+        None
     };
     match uri.port() {
         Some("") => issues.push("an empty port follows `:`".to_owned()),

@@ -33,13 +33,13 @@ declare_code! {
 }
 
 pub(super) fn check(doc: &Doc<'_, '_>, cx: &mut Cx<'_>) {
-    let (Some(client_id), Some(url)) = (doc.string("client_id"), cx.options.url.clone()) else {
+    let (Some(client_id), Some(url)) = (doc.string("client_id"), cx.options.url.as_deref()) else {
         return;
     };
     if client_id.value == url {
         return;
     }
-    let differences = differences(client_id.value, &url);
+    let differences = differences(client_id.value, url);
     let message = if differences.is_empty() {
         format!(
             "client_id `{}` differs from the document URL `{url}`",
@@ -81,10 +81,14 @@ pub(crate) fn differences(client_id: &str, url: &str) -> Vec<String> {
     if ha != hb {
         out.push(host_difference(ha, hb));
     }
-    let default = |u: &Uri<'_>| match u.scheme_lower().as_deref() {
-        Some("https") => "443",
-        Some("http") => "80",
-        _ => "",
+    let default = |u: &Uri<'_>| {
+        if u.scheme_is("https") {
+            "443"
+        } else if u.scheme_is("http") {
+            "80"
+        } else {
+            ""
+        }
     };
     let (pa, pb) = (a.port(), b.port());
     if pa != pb {

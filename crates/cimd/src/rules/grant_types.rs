@@ -170,19 +170,18 @@ pub(super) fn check(doc: &Doc<'_, '_>, cx: &mut Cx<'_>) {
     }
     for (i, r) in responses.iter().flatten() {
         let ptr = ItemPtr("response_types", *i);
-        let parts: Vec<&str> = r.value.split(' ').collect();
-        if parts.iter().any(|p| !RESPONSES.contains(p)) {
+        let mut parts = r.value.split(' ');
+        let has_token = r.value.split(' ').any(|p| p == "token");
+        if parts.any(|p| !RESPONSES.contains(&p)) {
             cx.report(
                 &GRANT_TYPE_UNREGISTERED,
                 format!("`{}` is not a registered response type", r.value),
                 ptr,
                 r.node.span,
             );
-        } else if parts.contains(&"token")
-            && !grants.iter().flatten().any(|(_, g)| g.value == "implicit")
-        {
+        } else if has_token && !grants.iter().flatten().any(|(_, g)| g.value == "implicit") {
             // reported as a mismatch below
-        } else if parts.contains(&"token") && mcp {
+        } else if has_token && mcp {
             cx.report(
                 &GRANT_TYPE_LEGACY,
                 "the `token` response type (implicit flow) was removed by OAuth 2.1",

@@ -5,6 +5,10 @@
 
 use std::borrow::Cow;
 
+// Documents list a few grant and response types: kept inline, not on the heap. (Redirect URIs
+// stay in a Vec: each carries its split, and moving inline ones costs more than the allocation.)
+use smallvec::SmallVec;
+
 use crate::Options;
 use crate::codes::Code;
 use crate::json::{Member, Node, Value};
@@ -133,7 +137,10 @@ pub(crate) fn check_document(
     options: &Options,
     fetched: bool,
 ) -> (Vec<Diagnostic>, Option<Checked>) {
-    let parsed = crate::json::parse(bytes);
+    let parsed = match text {
+        Some(text) => crate::json::parse_str(text),
+        None => crate::json::parse(bytes),
+    };
     let mut cx = Cx {
         options,
         source: bytes,
@@ -302,8 +309,8 @@ pub(crate) struct Doc<'d, 'a> {
     /// member is absent or not an array.
     pub(crate) redirect_uris: Option<Vec<Redirect<'d, 'a>>>,
     /// The string items of `grant_types` and `response_types`, read once.
-    pub(crate) grant_types: Option<Vec<(usize, Str<'d, 'a>)>>,
-    pub(crate) response_types: Option<Vec<(usize, Str<'d, 'a>)>>,
+    pub(crate) grant_types: Option<SmallVec<[(usize, Str<'d, 'a>); 4]>>,
+    pub(crate) response_types: Option<SmallVec<[(usize, Str<'d, 'a>); 4]>>,
     /// Where the frequently read members are (index + 1; 0 when absent), so a lookup is one
     /// match instead of a scan of every member.
     slots: [u32; SLOTS],
@@ -341,6 +348,31 @@ pub(crate) struct Redirect<'d, 'a> {
     pub(crate) index: usize,
     pub(crate) item: Str<'d, 'a>,
     pub(crate) uri: Uri<'d>,
+    /// Whether it is an http URI on a loopback host, worked out once (three rules ask).
+    pub(crate) loopback: Loopback,
+}
+
+/// How an http redirect URI is loopback (D10); `No` for every other scheme.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Loopback {
+    No,
+    /// A loopback IP literal (127.0.0.0/8, `[::1]`, and their other spellings).
+    Ip,
+    /// `localhost` or a `*.localhost` name.
+    Name,
+}
+
+impl Loopback {
+    fn of(uri: &Uri<'_>) -> Self {
+        let Some(host) = uri.host().filter(|_| uri.scheme_is("http")) else {
+            return Self::No;
+        };
+        match crate::address::host_ip(host) {
+            Some(ip) if crate::address::special_use(ip).is_some_and(|s| s.loopback) => Self::Ip,
+            None if crate::address::is_loopback_host(host) => Self::Name,
+            Some(_) | None => Self::No,
+        }
+    }
 }
 
 /// A string value with where it is.
@@ -369,13 +401,18 @@ impl<'d, 'a> Doc<'d, 'a> {
         };
         doc.client_id = doc.string("client_id").map(|s| (s, Uri::split(s.value)));
         doc.redirect_uris = doc.string_items("redirect_uris").map(|items| {
-            items
-                .map(|(index, item)| Redirect {
+            // Sized up front: a Redirect is large, and growing by doubling copies them all.
+            let mut out = Vec::with_capacity(doc.array_len("redirect_uris"));
+            out.extend(items.map(|(index, item)| {
+                let uri = Uri::split(item.value);
+                Redirect {
                     index,
                     item,
-                    uri: Uri::split(item.value),
-                })
-                .collect()
+                    loopback: Loopback::of(&uri),
+                    uri,
+                }
+            }));
+            out
         });
         doc.grant_types = doc.strings("grant_types");
         doc.response_types = doc.strings("response_types");
@@ -402,7 +439,7 @@ impl<'d, 'a> Doc<'d, 'a> {
     }
 
     /// The member's string items with their indexes, if it is an array (non-strings skipped).
-    pub(crate) fn strings(&self, name: &str) -> Option<Vec<(usize, Str<'d, 'a>)>> {
+    pub(crate) fn strings(&self, name: &str) -> Option<SmallVec<[(usize, Str<'d, 'a>); 4]>> {
         self.string_items(name).map(Iterator::collect)
     }
 
@@ -421,6 +458,14 @@ impl<'d, 'a> Doc<'d, 'a> {
                 .enumerate()
                 .filter_map(|(i, node)| node.as_str().map(|value| (i, Str { value, node }))),
         )
+    }
+
+    /// The number of items of an array member (0 when absent or not an array).
+    fn array_len(&self, name: &str) -> usize {
+        match self.member(name).map(|m| &m.value.value) {
+            Some(Value::Array(items)) => items.len(),
+            _ => 0,
+        }
     }
 
     /// The span to point at when a member is missing: the opening brace.

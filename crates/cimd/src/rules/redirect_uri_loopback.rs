@@ -2,7 +2,7 @@
 //! for exact-match servers, and the consent warning when every URI is loopback (RFC 8252 §7.3,
 //! §8.3; MCP §11.6.2; decisions D9, D10).
 
-use super::{Cx, Doc, ItemPtr, is_loopback_host};
+use super::{Cx, Doc, ItemPtr, Loopback};
 use crate::codes::declare_code;
 
 declare_code! {
@@ -77,12 +77,12 @@ pub(super) fn check(doc: &Doc<'_, '_>, cx: &mut Cx<'_>) {
     for r in uris {
         let (item, uri, i) = (&r.item, &r.uri, &r.index);
         let Some(host) = uri.host() else { continue };
-        if !uri.scheme_is("http") || !is_loopback_host(host) {
+        if r.loopback == Loopback::No {
             continue;
         }
         loopback += 1;
         let ptr = ItemPtr("redirect_uris", *i);
-        if crate::address::host_ip(host).is_none() {
+        if r.loopback == Loopback::Name {
             cx.report(
                 &REDIRECT_URI_LOCALHOST_NAME,
                 format!(

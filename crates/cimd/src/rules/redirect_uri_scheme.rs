@@ -1,7 +1,7 @@
 //! Redirect URI schemes: https, http only on loopback, never script or file schemes, custom schemes
 //! per profile (MCP §11.3; RFC 8252 §7.1; decision D7).
 
-use super::{Cx, Doc, ItemPtr, is_loopback_host};
+use super::{Cx, Doc, ItemPtr, Loopback};
 use crate::codes::declare_code;
 use crate::report::Profile;
 
@@ -79,16 +79,22 @@ pub(super) fn check(doc: &Doc<'_, '_>, cx: &mut Cx<'_>) {
         if uri.scheme_is("https") {
             continue;
         }
-        let Some(scheme) = uri.scheme_lower() else {
+        let Some(raw_scheme) = uri.scheme() else {
             continue;
         };
         let ptr = ItemPtr("redirect_uris", r.index);
         let span = cx.string_span(item.node, uri.scheme.clone().unwrap_or_default());
-        match scheme.as_str() {
+        // Lower-cased (an allocation) only for the rare schemes that are neither https nor http.
+        let scheme = if uri.scheme_is("http") {
+            std::borrow::Cow::Borrowed("http")
+        } else {
+            std::borrow::Cow::Owned(raw_scheme.to_ascii_lowercase())
+        };
+        match scheme.as_ref() {
             "https" => {}
             "http" => {
                 let host = uri.host().unwrap_or("");
-                if !is_loopback_host(host) {
+                if r.loopback == Loopback::No {
                     let span = uri
                         .host
                         .clone()

@@ -121,7 +121,11 @@ pub(super) fn check(doc: &Doc<'_, '_>, cx: &mut Cx<'_>) {
     // Pairwise for short lists; a set for the dozens of URIs multi-tenant clients list.
     // Duplicates are rare: find whether there are any by sorting (no hashing of every URI), and
     // only then look for which ones.
-    let any_duplicate = {
+    let any_duplicate = if uris.len() <= 8 {
+        uris.iter()
+            .enumerate()
+            .any(|(k, r)| uris[..k].iter().any(|p| p.item.value == r.item.value))
+    } else {
         let mut sorted: Vec<&str> = uris.iter().map(|r| r.item.value).collect();
         sorted.sort_unstable();
         sorted.windows(2).any(|w| w[0] == w[1])
