@@ -553,9 +553,14 @@ pub fn is_noncanonical_ipv4(host: &str) -> bool {
 /// `localhost`, `*.localhost` (RFC 6761 §6.3), 127.0.0.0/8 in any form, `[::1]` (and
 /// IPv4-mapped loopback); case-insensitive, a trailing dot tolerated.
 pub fn is_loopback_host(host: &str) -> bool {
-    if let Some(ip) = host_ip(host) {
-        return special_use(ip).is_some_and(|s| s.loopback);
+    match host_ip(host) {
+        Some(ip) => special_use(ip).is_some_and(|s| s.loopback),
+        None => is_loopback_name(host),
     }
+}
+
+/// `localhost` or `*.localhost` (RFC 6761 §6.3), for a host already known not to be an IP address.
+pub fn is_loopback_name(host: &str) -> bool {
     let is_localhost = |name: &str| {
         let name = name.strip_suffix('.').unwrap_or(name);
         let tail = name.len().checked_sub(10).and_then(|i| name.get(i..));

@@ -53,16 +53,10 @@ impl<'a> Cursor<'a> {
                 }
             }
         } else {
-            // Compiles to a vectorized count: positions are asked for on every report.
             let segment = &bytes[from..target];
-            #[allow(
-                clippy::naive_bytecount,
-                reason = "vectorized by the compiler; a crate for one count is not worth it"
-            )]
-            let breaks = segment.iter().filter(|&&b| b == b'\n').count();
-            if breaks > 0 {
-                self.line += breaks;
-                self.line_start = from + segment.iter().rposition(|&b| b == b'\n').unwrap_or(0) + 1;
+            if let Some(last) = memchr::memrchr(b'\n', segment) {
+                self.line += memchr::memchr_iter(b'\n', segment).count();
+                self.line_start = from + last + 1;
             }
         }
         self.offset = self.offset.max(target);

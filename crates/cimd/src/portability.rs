@@ -38,6 +38,7 @@ impl Codes {
         self.0.iter().zip(other.0).any(|(a, b)| a & b != 0)
     }
 
+    #[inline]
     fn contains(self, code: &str) -> bool {
         let n = number(code);
         self.0[n / 64] & (1 << (n % 64)) != 0
@@ -45,6 +46,7 @@ impl Codes {
 }
 
 /// `CIMD107` -> 107 (registry codes are always `CIMD` + 3 digits; a test checks it).
+#[inline]
 const fn number(code: &str) -> usize {
     let b = code.as_bytes();
     if b.len() != 7 {
@@ -145,9 +147,9 @@ fn fastmcp_normal(s: &str) -> String {
     out
 }
 
-type Notes = smallvec::SmallVec<[Cow<'static, str>; 3]>;
+type Notes = smallvec::SmallVec<[Cow<'static, str>; 2]>;
 /// Whether the report has a code.
-type HasCode<'a> = &'a dyn Fn(&str) -> bool;
+type HasCode<'a> = &'a Codes;
 
 struct Server {
     id: &'static str,
@@ -175,13 +177,13 @@ const SERVERS: &[Server] = &[
             }
         },
         quirks: |has, notes| {
-            if has("CIMD202") {
+            if has.contains("CIMD202") {
                 notes.push("ignores client_secret silently (it does not enforce -02 §4.1)".into());
             }
-            if has("CIMD200") {
+            if has.contains("CIMD200") {
                 notes.push("treats a missing token_endpoint_auth_method as \"none\"".into());
             }
-            if has("CIMD107") {
+            if has.contains("CIMD107") {
                 notes.push(
                     "strips trailing slashes and normalizes the host before comparing client_id"
                         .into(),
@@ -202,7 +204,7 @@ const SERVERS: &[Server] = &[
             }
         },
         quirks: |has, notes| {
-            if has("CIMD012") {
+            if has.contains("CIMD012") {
                 notes.push("reports unknown members as warnings".into());
             }
         },
@@ -246,7 +248,7 @@ const SERVERS: &[Server] = &[
                 "client side only: it has no server-side fetcher, so client_id is not compared"
                     .into(),
             );
-            if has("CIMD201") || has("CIMD202") {
+            if has.contains("CIMD201") || has.contains("CIMD202") {
                 notes.push("its schema accepts shared-secret methods and client_secret".into());
             }
         },
@@ -282,12 +284,12 @@ const SERVERS: &[Server] = &[
         ]),
         extra: |_, _| {},
         quirks: |has, notes| {
-            if has("CIMD201") {
+            if has.contains("CIMD201") {
                 notes.push(
                     "accepts a shared-secret method and marks the client confidential".into(),
                 );
             }
-            if has("CIMD102") {
+            if has.contains("CIMD102") {
                 notes.push("accepts a client_id without a path".into());
             }
         },
@@ -308,7 +310,6 @@ pub(crate) fn predict(diagnostics: &[Diagnostic], facts: Option<&Facts>) -> Vec<
     for &n in &numbers {
         present.0[n / 64] |= 1 << (n % 64);
     }
-    let has = |code: &str| present.contains(code);
     SERVERS
         .iter()
         .map(|server| {
@@ -327,7 +328,7 @@ pub(crate) fn predict(diagnostics: &[Diagnostic], facts: Option<&Facts>) -> Vec<
             let mut notes = Notes::new();
             (server.extra)(facts, &mut notes);
             let accepts = because.is_empty() && notes.is_empty();
-            (server.quirks)(&has, &mut notes);
+            (server.quirks)(&present, &mut notes);
             Portability {
                 server: server.id,
                 accepts,

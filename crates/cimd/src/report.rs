@@ -178,9 +178,9 @@ pub struct Portability {
     pub server: &'static str,
     pub accepts: bool,
     /// Codes of this report that make the server refuse the document.
-    pub because: smallvec::SmallVec<[&'static str; 4]>,
+    pub because: smallvec::SmallVec<[&'static str; 2]>,
     /// What else makes the server refuse (no code covers it), and where it differs from the draft.
-    pub notes: smallvec::SmallVec<[Cow<'static, str>; 3]>,
+    pub notes: smallvec::SmallVec<[Cow<'static, str>; 2]>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -213,9 +213,16 @@ impl Report {
         if let Some(text) = text {
             // Sorted by start, so one forward pass gives every range.
             let mut cursor = crate::lines::Cursor::new(text);
+            // Several diagnostics often share a span (the opening brace for missing members).
+            let mut last: Option<(Span, Range)> = None;
             for d in &mut diagnostics {
                 if let Some(span) = d.span {
-                    d.range = Some(cursor.range(span));
+                    let range = match last {
+                        Some((s, r)) if s == span => r,
+                        _ => cursor.range(span),
+                    };
+                    last = Some((span, range));
+                    d.range = Some(range);
                 }
             }
         }
@@ -312,7 +319,7 @@ impl Serialize for Document {
 
 /// Escapes one JSON Pointer reference token (RFC 6901 §3).
 pub fn pointer_token(name: &str) -> std::borrow::Cow<'_, str> {
-    if name.contains(['~', '/']) {
+    if name.bytes().any(|b| b == b'~' || b == b'/') {
         name.replace('~', "~0").replace('/', "~1").into()
     } else {
         name.into()

@@ -26,9 +26,9 @@ declare_code! {
 
 pub(super) fn check(doc: &Doc<'_, '_>, cx: &mut Cx<'_>) {
     if doc.member("client_id").is_none() {
-        let help = match &cx.options.url {
-            Some(url) => format!("add \"client_id\": \"{url}\""),
-            None => CLIENT_ID_MISSING.help.to_owned(),
+        let help: std::borrow::Cow<'static, str> = match &cx.options.url {
+            Some(url) => format!("add \"client_id\": \"{url}\"").into(),
+            None => CLIENT_ID_MISSING.help.into(),
         };
         cx.report_help(
             &CLIENT_ID_MISSING,

@@ -369,7 +369,7 @@ impl Loopback {
         };
         match crate::address::host_ip(host) {
             Some(ip) if crate::address::special_use(ip).is_some_and(|s| s.loopback) => Self::Ip,
-            None if crate::address::is_loopback_host(host) => Self::Name,
+            None if crate::address::is_loopback_name(host) => Self::Name,
             Some(_) | None => Self::No,
         }
     }
@@ -498,7 +498,11 @@ pub(crate) struct MemberPtr<'n>(pub(crate) &'n str);
 
 impl Pointer for MemberPtr<'_> {
     fn pointer(self) -> Cow<'static, str> {
-        Cow::Owned(format!("/{}", pointer_token(self.0)))
+        let token = pointer_token(self.0);
+        let mut out = String::with_capacity(token.len() + 1);
+        out.push('/');
+        out.push_str(&token);
+        Cow::Owned(out)
     }
 }
 
@@ -508,7 +512,26 @@ pub(crate) struct ItemPtr<'n>(pub(crate) &'n str, pub(crate) usize);
 
 impl Pointer for ItemPtr<'_> {
     fn pointer(self) -> Cow<'static, str> {
-        Cow::Owned(format!("/{}/{}", pointer_token(self.0), self.1))
+        // Built by hand: `format!` costs more than the rest of a diagnostic here.
+        let token = pointer_token(self.0);
+        let mut digits = [0_u8; 20];
+        let mut start = digits.len();
+        let mut n = self.1;
+        loop {
+            start -= 1;
+            digits[start] = b'0' + (n % 10) as u8;
+            n /= 10;
+            if n == 0 {
+                break;
+            }
+        }
+        let index = std::str::from_utf8(&digits[start..]).unwrap_or_default();
+        let mut out = String::with_capacity(token.len() + index.len() + 2);
+        out.push('/');
+        out.push_str(&token);
+        out.push('/');
+        out.push_str(index);
+        Cow::Owned(out)
     }
 }
 
@@ -526,9 +549,21 @@ pub(crate) fn base_name(name: &str) -> &str {
         .map_or(name, |i| &name[..i])
 }
 
-/// Loopback per D10: `localhost` (and `*.localhost`), 127.0.0.0/8 and `[::1]`.
-pub(crate) fn is_loopback_host(host: &str) -> bool {
-    crate::address::is_loopback_host(host)
+#[cfg(test)]
+mod tests {
+    use super::{ItemPtr, MemberPtr, Pointer};
+
+    #[test]
+    fn pointers_escape_names_and_write_every_digit() {
+        assert_eq!(MemberPtr("a/b~c").pointer(), "/a~1b~0c");
+        assert_eq!(ItemPtr("redirect_uris", 0).pointer(), "/redirect_uris/0");
+        assert_eq!(ItemPtr("x", 10).pointer(), "/x/10");
+        assert_eq!(ItemPtr("x", 1_234_567).pointer(), "/x/1234567");
+        assert_eq!(
+            ItemPtr("x", usize::MAX).pointer(),
+            format!("/x/{}", usize::MAX)
+        );
+    }
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 //! their localized variants): absolute https, no script schemes, nothing a server must not fetch
 //! (RFC 7591 §2; -02 §8.6; decision D23).
 
-use super::{Cx, Doc, MemberPtr, is_loopback_host};
+use super::{Cx, Doc, MemberPtr};
 use crate::codes::declare_code;
 use crate::uri::Uri;
 
@@ -191,10 +191,11 @@ fn check_url(
         );
         return;
     }
-    let special = crate::address::host_ip(host)
-        .and_then(crate::address::special_use)
-        .map(|s| format!("{} ({})", s.name, s.block))
-        .or_else(|| is_loopback_host(host).then(|| "a loopback name".to_owned()));
+    let special = match crate::address::host_ip(host) {
+        Some(ip) => crate::address::special_use(ip).map(|s| format!("{} ({})", s.name, s.block)),
+        // Not an IP, so loopback only as a name (`localhost`); saves parsing the host twice.
+        None => crate::address::is_loopback_name(host).then(|| "a loopback name".to_owned()),
+    };
     let http_on_loopback = uri.scheme_is("http") && special.is_some();
     if !(uri.scheme_is("https") || http_on_loopback) {
         cx.report(
