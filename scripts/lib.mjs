@@ -1,5 +1,7 @@
 // Shared helpers for the project scripts: run a step, time it, fail loudly. Plain Node, no deps.
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 
 export const root = new URL('..', import.meta.url).pathname;
 
@@ -35,4 +37,45 @@ export function ensureWasmTarget() {
   if (!installed.split('\n').includes('wasm32-unknown-unknown')) {
     run('rustup', ['target', 'add', 'wasm32-unknown-unknown']);
   }
+}
+
+/** The cargo target folder: `CARGO_TARGET_DIR` when set, else `target/` in the repository. */
+export function targetDir() {
+  const dir = process.env.CARGO_TARGET_DIR;
+  if (!dir) return `${root}target`;
+  return dir.startsWith('/') ? dir : `${root}${dir}`;
+}
+
+/** Whether `cmd --version` prints exactly `version` (a version-checked guard before an install). */
+export function have(cmd, version) {
+  const result = spawnSync(cmd, ['--version'], { encoding: 'utf8' });
+  return result.status === 0 && result.stdout.trim() === version;
+}
+
+/** The wasm-bindgen CLI whose version equals the `wasm-bindgen` crate pinned in crates/cimd-wasm. */
+export const WASM_BINDGEN_VERSION = '0.2.130';
+export function ensureWasmBindgen() {
+  if (!have('wasm-bindgen', `wasm-bindgen ${WASM_BINDGEN_VERSION}`)) {
+    // Not --locked: its lock file names a webpki-roots release the registry no longer has.
+    run('cargo', ['install', 'wasm-bindgen-cli', '--version', WASM_BINDGEN_VERSION]);
+  }
+}
+
+/** `npm ci` unless node_modules was installed from this very package-lock.json. */
+export function ensureNodeModules() {
+  const lock = readFileSync(`${root}package-lock.json`);
+  const hash = createHash('sha256').update(lock).digest('hex');
+  const stamp = `${root}node_modules/.cimd-lock-sha256`;
+  if (existsSync(stamp) && readFileSync(stamp, 'utf8') === hash) return;
+  run('npm', ['ci', '--no-audit', '--no-fund']);
+  writeFileSync(stamp, hash);
+}
+
+/** Debian's Chromium and its WebDriver, for the browser tests (root on these machines). */
+export function ensureChromium() {
+  if (existsSync('/usr/bin/chromium') && existsSync('/usr/bin/chromedriver')) return;
+  run('apt-get', ['update']);
+  run('apt-get', ['install', '-y', '--no-install-recommends', 'chromium', 'chromium-driver'], {
+    env: { DEBIAN_FRONTEND: 'noninteractive' },
+  });
 }

@@ -1,14 +1,28 @@
 // `npm test`: every test of the project, from a fresh clone, with only the stock toolchain.
 // Each step installs what it needs first and is fast when nothing changed.
-import { run, ensureWasmTarget } from './lib.mjs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { run, ensureWasmTarget, ensureWasmBindgen, ensureChromium } from './lib.mjs';
+import { build } from './build.mjs';
 
 const t0 = Date.now();
 ensureWasmTarget();
+ensureWasmBindgen();
+
+let passed = 0, failed = 0, ignored = 0;
+/** Adds up libtest's `test result:` lines. */
+function countCargo(out) {
+  for (const m of out.matchAll(/test result: \w+\. (\d+) passed; (\d+) failed; (\d+) ignored/g)) {
+    passed += Number(m[1]); failed += Number(m[2]); ignored += Number(m[3]);
+  }
+}
 
 // Style and lints, native and wasm32 (the core must stay I/O-free and build for the browser).
 run('cargo', ['fmt', '--all', '--check']);
 run('cargo', ['clippy', '--workspace', '--all-targets', '--locked', '--', '-D', 'warnings']);
 run('cargo', ['clippy', '-p', 'cimd', '--target', 'wasm32-unknown-unknown', '--locked', '--', '-D', 'warnings']);
+run('cargo', ['clippy', '-p', 'cimd-wasm', '-p', 'cimd-wasm-floor', '--all-targets', '--target', 'wasm32-unknown-unknown', '--locked', '--', '-D', 'warnings']);
 run('cargo', ['build', '-p', 'cimd', '--target', 'wasm32-unknown-unknown', '--locked']);
 
 // JSON validity depends on serde_json's features, unified across the graph (JSON-PARSING.md pitfall 2).
@@ -21,12 +35,41 @@ for (const risky of ['arbitrary_precision', 'float_roundtrip', 'preserve_order']
 }
 
 // Every Rust test: unit, conformance corpus, snapshots, properties, CLI against real HTTPS servers,
-// and the docs/codes.md freshness check.
-const out = run('cargo', ['test', '--workspace', '--locked', '--no-fail-fast', '--', '--color', 'never'], { capture: true }).stdout;
-let passed = 0, failed = 0, ignored = 0;
-for (const m of out.matchAll(/test result: \w+\. (\d+) passed; (\d+) failed; (\d+) ignored/g)) {
-  passed += Number(m[1]); failed += Number(m[2]); ignored += Number(m[3]);
+// the docs/codes.md freshness check, and the wasm boundary's functions natively.
+countCargo(run('cargo', ['test', '--workspace', '--locked', '--no-fail-fast', '--', '--color', 'never'], { capture: true }).stdout);
+
+// The npm package: build it (both .wasm builds), then the Node tests (API, bad input, the whole
+// conformance corpus against the native reports and the CLI, entry points, npm pack, the browser
+// entry in Chromium), the types.
+await build();
+ensureChromium();
+const tap = join(mkdtempSync(join(tmpdir(), 'cimd-tap-')), 'node.tap');
+const node = run('node', ['--test', '--test-reporter=dot', '--test-reporter-destination=stdout',
+  '--test-reporter=tap', `--test-reporter-destination=${tap}`, 'tests/npm/'], { allowFail: true });
+const report = existsSync(tap) ? readFileSync(tap, 'utf8') : '';
+rmSync(join(tap, '..'), { recursive: true, force: true });
+const tapCount = (name) => Number(report.match(new RegExp(`^# ${name} (\\d+)$`, 'm'))?.[1] ?? 0);
+passed += tapCount('pass'); failed += tapCount('fail'); ignored += tapCount('skipped') + tapCount('todo');
+if (node.status !== 0) {
+  for (const block of report.split(/\n(?=(?:# Subtest|not ok|ok) )/).filter((b) => /^not ok/m.test(b))) console.error(block);
+  console.error('✗ node --test tests/npm/ failed');
+  process.exit(1);
 }
+run('node_modules/.bin/tsc', ['-p', 'tests/npm/tsconfig.json']);
+// The Node benchmark runs (short repetitions: numbers only from `npm run bench:wasm`).
+run('node', ['scripts/bench-wasm.mjs', '--quick']);
+
+// The browser build in headless Chromium (Debian's chromium + chromium-driver).
+countCargo(run('cargo', ['test', '--locked', '--target', 'wasm32-unknown-unknown', '-p', 'cimd-wasm', '--test', 'web'], {
+  capture: true,
+  env: { CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER: 'wasm-bindgen-test-runner', CHROMEDRIVER: '/usr/bin/chromedriver' },
+}).stdout);
+
 const secs = Math.round((Date.now() - t0) / 1000);
+if (failed > 0) {
+  console.error(`\n✗ ${failed} tests failed`);
+  console.log(`${passed} passed, ${failed} failed, ${ignored} skipped`);
+  process.exit(1);
+}
 console.log(`\nAll steps green in ${secs}s.`);
 console.log(`${passed} passed, ${failed} failed, ${ignored} skipped`);

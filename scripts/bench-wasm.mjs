@@ -1,0 +1,115 @@
+// `npm run bench:wasm`: docs/s of the npm package's `validate` in Node (the full report, every rule)
+// next to, in the same run, (a) the floor: a bare `serde_json::from_str::<Value>` compiled to wasm
+// with the same profile and called through the same wasm-bindgen string passing
+// (crates/cimd-wasm/floor), and (b) the MCP TypeScript SDK's zod schema (types only), on the
+// documents of ../shared/peers/docs (DESIGN.md, Budgets: >= 50% of the floor, faster than the SDK).
+//
+//   node scripts/bench-wasm.mjs [--docs DIR] [--reps 7] [--target-ms 200] [--json-out FILE] [--quick]
+//
+// Every input is a JavaScript string (as a playground or a server that decoded the body has it).
+// Timing as the peers' bench_ts.mjs: iterations calibrated to ~target-ms, one warm-up repetition,
+// then `reps` repetitions; the three contenders alternate repetition by repetition on each document
+// so that they share the machine's state; docs/s at the median repetition.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import os from 'node:os';
+import { root } from './lib.mjs';
+import { bindgen, build } from './build.mjs';
+
+function arg(name, fallback) {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : fallback;
+}
+const QUICK = process.argv.includes('--quick');
+const DOCS = arg('--docs', process.env.PEERS_DOCS ?? `${root}../shared/peers/docs`);
+const REPS = Number(arg('--reps', QUICK ? 1 : 7));
+const TARGET_MS = Number(arg('--target-ms', QUICK ? 5 : 200));
+const JSON_OUT = arg('--json-out', null);
+
+if (!existsSync(`${DOCS}/manifest.json`)) {
+  console.error(`no documents at ${DOCS} (pass --docs DIR or set PEERS_DOCS)`);
+  process.exit(1);
+}
+if (!existsSync(`${root}pkg/node/cimd_bg.wasm`) || !QUICK) await build();
+bindgen('cimd-wasm-floor', 'wasm-node', `${root}pkg/floor`, 'floor');
+
+const cimd = await import(pathToFileURL(`${root}js/node.js`).href);
+const floor = await import(pathToFileURL(`${root}pkg/floor/floor.js`).href);
+floor.initSync({ module: readFileSync(`${root}pkg/floor/floor_bg.wasm`) });
+const { OAuthClientInformationFullSchema } = await import('@modelcontextprotocol/sdk/shared/auth.js');
+const { isHttpsUrl } = await import('@modelcontextprotocol/sdk/client/auth.js');
+const sdk = JSON.parse(readFileSync(`${root}node_modules/@modelcontextprotocol/sdk/package.json`, 'utf8')).version;
+const zod = JSON.parse(readFileSync(`${root}node_modules/zod/package.json`, 'utf8')).version;
+
+let sink = 0;
+const OPS = {
+  cimd: (text, url) => {
+    const report = cimd.validate(text, { url });
+    sink += report.diagnostics.length;
+    return report.valid;
+  },
+  floor: (text) => floor.parse(text),
+  // The peers' bench_ts.mjs `cimd` mode: the closest the SDK gets to CIMD validation.
+  ts_sdk: (text, url) => {
+    if (!isHttpsUrl(url)) return false;
+    let data;
+    try { data = JSON.parse(text); } catch { return false; }
+    const r = OAuthClientInformationFullSchema.safeParse(data);
+    return r.success && r.data.client_id === url;
+  },
+};
+
+function calibrate(fn) {
+  fn(1);
+  let n = 1;
+  for (;;) {
+    const t0 = process.hrtime.bigint();
+    fn(n);
+    const s = Number(process.hrtime.bigint() - t0) / 1e9;
+    if (s >= TARGET_MS / 4000 || n >= 1 << 24) return Math.max(1, Math.floor(n * (TARGET_MS / 1000) / Math.max(s, 1e-9)));
+    n *= 4;
+  }
+}
+
+function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+}
+
+const manifest = JSON.parse(readFileSync(`${DOCS}/manifest.json`, 'utf8'));
+const rows = [];
+for (const d of manifest.docs) {
+  const text = readFileSync(`${DOCS}/${d.file}`, 'utf8');
+  // The verdict is the core's (the manifest's `expect` follows the draft alone; under the default
+  // mcp profile a document without token_endpoint_auth_method is invalid): shown, not asserted.
+  const report = cimd.validate(text, { url: d.url });
+  const loops = Object.fromEntries(Object.entries(OPS).map(([name, op]) => [name, (n) => {
+    let ok = 0;
+    for (let i = 0; i < n; i++) if (op(text, d.url)) ok++;
+    sink += ok;
+  }]));
+  const iters = Object.fromEntries(Object.entries(loops).map(([name, loop]) => [name, calibrate(loop)]));
+  for (const [name, loop] of Object.entries(loops)) loop(iters[name]);
+  const times = Object.fromEntries(Object.keys(loops).map((name) => [name, []]));
+  for (let r = 0; r < REPS; r++) {
+    for (const [name, loop] of Object.entries(loops)) {
+      const t0 = process.hrtime.bigint();
+      loop(iters[name]);
+      times[name].push(Number(process.hrtime.bigint() - t0) / 1e9);
+    }
+  }
+  const perS = Object.fromEntries(Object.keys(loops).map((name) => [name, iters[name] / median(times[name])]));
+  rows.push({ file: d.file, bytes: Buffer.byteLength(text), valid: report.valid, per_s: perS });
+}
+
+const fmt = (n) => Math.round(n).toLocaleString('en-US');
+const pct = (x) => `${Math.round(x * 100)}%`;
+console.log(`\n# npm package \`cimd\` in Node ${process.version} (${os.arch()}, ${os.cpus().length} cpu), MCP TS SDK ${sdk} + zod ${zod}; reps=${REPS}, ~${TARGET_MS} ms each`);
+console.log('\n| document | bytes | verdict | cimd validate | serde_json floor (wasm) | TS SDK | cimd / floor | cimd / TS SDK |');
+console.log('|---|---:|---|---:|---:|---:|---:|---:|');
+for (const r of rows) {
+  const p = r.per_s;
+  console.log(`| ${r.file} | ${r.bytes} | ${r.valid ? 'valid' : 'invalid'} | ${fmt(p.cimd)} | ${fmt(p.floor)} | ${fmt(p.ts_sdk)} | ${pct(p.cimd / p.floor)} | ${(p.cimd / p.ts_sdk).toFixed(2)}x |`);
+}
+console.log(`\n(sink ${sink})`);
+if (JSON_OUT) writeFileSync(JSON_OUT, `${JSON.stringify({ node: process.version, sdk, zod, reps: REPS, target_ms: TARGET_MS, rows }, null, 2)}\n`);
