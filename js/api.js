@@ -99,6 +99,62 @@ function bytes(fn, name, value) {
   return value;
 }
 
+// Reports cross the boundary in a compact form (crates/cimd-wasm/src/wire.rs): what a diagnostic
+// takes from the code registry travels as the code's index into `codes()`, read here once.
+let registry = null;
+const SEVERITIES = ['error', 'warning', 'info'];
+
+function codeTable() {
+  registry ??= JSON.parse(wasm.exports.codes()).map((c) => ({
+    code: c.code, name: c.name, spec: c.spec, help: c.help, docs: `docs/codes.md#${c.code.toLowerCase()}`,
+  }));
+  return registry;
+}
+
+const pair = (a, b) => (a === -1 ? null : { start: a, end: b });
+const position = (line, column) => ({ line, column });
+
+/** The report of `cimd validate --format json` from its wire form. */
+function decodeReport(w) {
+  const table = codeTable();
+  const d = w[7];
+  const diagnostics = [];
+  for (let i = 0; i < d.length; i += 11) {
+    const c = table[d[i]];
+    diagnostics.push({
+      code: c.code,
+      name: c.name,
+      severity: SEVERITIES[d[i + 1]],
+      message: d[i + 2],
+      help: d[i + 3] ?? c.help,
+      spec: c.spec,
+      docs: c.docs,
+      pointer: d[i + 4],
+      span: pair(d[i + 5], d[i + 6]),
+      range: d[i + 7] === -1 ? null : { start: position(d[i + 7], d[i + 8]), end: position(d[i + 9], d[i + 10]) },
+    });
+  }
+  const f = w[9];
+  const p = w[10];
+  const portability = [];
+  for (let i = 0; i < p.length; i += 4) {
+    portability.push({ server: p[i], accepts: p[i + 1] === 1, because: p[i + 2].map((index) => table[index].code), notes: p[i + 3] });
+  }
+  return {
+    valid: w[0] === 1,
+    profile: w[1] === 1 ? 'ietf' : 'mcp',
+    strict: w[2] === 1,
+    url: w[3],
+    summary: { errors: w[4], warnings: w[5], infos: w[6] },
+    diagnostics,
+    document: w[8],
+    fetch: f === null ? null : { status: f[0], content_type: f[1], bytes: f[2], cache_ttl_s: f[3], elapsed_ms: f[4], address: f[5] },
+    portability,
+  };
+}
+
+const reportOf = (json) => decodeReport(JSON.parse(json));
+
 const DEFAULTS = Object.freeze({ url: undefined, ietf: false, strict: false, maxBytes: DEFAULT_MAX_BYTES });
 
 /** The options every validating function takes: `{url?, profile?, strict?, maxBytes?}`. */
@@ -119,10 +175,9 @@ function settings(fn, options) {
  */
 export function validate(text, options) {
   const o = settings('validate', options);
-  const json = typeof text === 'string'
+  return reportOf(typeof text === 'string'
     ? wasm.exports.validateText(string('validate', 'text', text), o.url, o.ietf, o.strict, o.maxBytes)
-    : wasm.exports.validateBytes(bytes('validate', 'text', text), o.url, o.ietf, o.strict, o.maxBytes);
-  return JSON.parse(json);
+    : wasm.exports.validateBytes(bytes('validate', 'text', text), o.url, o.ietf, o.strict, o.maxBytes));
 }
 
 function headerPairs(fn, headers) {
@@ -168,7 +223,7 @@ export function validateFetched(response, options) {
     receivedUnixS: optionalCount(fn, 'response.receivedUnixS', r.receivedUnixS),
   });
   const body = bodyBytes(fn, r.body);
-  return JSON.parse(rethrow(fn, () => wasm.exports.validateFetched(meta, body, o.ietf, o.strict, o.maxBytes)));
+  return reportOf(rethrow(fn, () => wasm.exports.validateFetched(meta, body, o.ietf, o.strict, o.maxBytes)));
 }
 
 /**
@@ -186,7 +241,7 @@ export function fetchFailure(url, failure, options) {
     address: optionalString(fn, 'failure.address', f.address),
     afterMs: optionalCount(fn, 'failure.afterMs', f.afterMs),
   });
-  return JSON.parse(rethrow(fn, () => wasm.exports.fetchFailure(string(fn, 'url', url), json, o.ietf, o.strict, o.maxBytes)));
+  return reportOf(rethrow(fn, () => wasm.exports.fetchFailure(string(fn, 'url', url), json, o.ietf, o.strict, o.maxBytes)));
 }
 
 /** Errors thrown by wasm carry the core's message; prefix the function's name. */
@@ -269,8 +324,8 @@ export async function validateUrl(url, options) {
   if (typeof fetcher !== 'function') fail(fn, `options.fetch must be a function (the runtime has no global fetch), got ${describe(fetcher)}`);
 
   const refused = wasm.exports.refusal(url, allowLoopback, o.ietf, o.strict, o.maxBytes);
-  if (refused !== undefined) return JSON.parse(refused);
-  const failed = (failure) => JSON.parse(wasm.exports.fetchFailure(url, JSON.stringify(failure), o.ietf, o.strict, o.maxBytes));
+  if (refused !== undefined) return reportOf(refused);
+  const failed = (failure) => reportOf(wasm.exports.fetchFailure(url, JSON.stringify(failure), o.ietf, o.strict, o.maxBytes));
 
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(new Error(`timed out after ${timeoutMs} ms`)), timeoutMs);
@@ -310,7 +365,7 @@ export async function validateUrl(url, options) {
       allowLoopback,
       receivedUnixS: Math.floor(Date.now() / 1000),
     });
-    return JSON.parse(wasm.exports.validateFetched(meta, read.body, o.ietf, o.strict, o.maxBytes));
+    return reportOf(wasm.exports.validateFetched(meta, read.body, o.ietf, o.strict, o.maxBytes));
   } finally {
     clearTimeout(timer);
   }
@@ -340,7 +395,8 @@ export function create(options) {
     compact: o.compact,
     profile: o.profile,
   });
-  return JSON.parse(rethrow(fn, () => wasm.exports.create(json)));
+  const created = JSON.parse(rethrow(fn, () => wasm.exports.create(json)));
+  return { document: created.document, report: decodeReport(created.report), placeholder: created.placeholder };
 }
 
 /**

@@ -2,8 +2,9 @@
 //!
 //! No logic of its own: every function here turns its arguments into the core's types, calls the
 //! core, and returns the result as JSON text, which the package's JavaScript (`js/api.js`) hands to
-//! `JSON.parse`. Strings cross the boundary once each way, and the JSON is the exact shape of
-//! `cimd validate --format json` (DESIGN.md, "The report").
+//! `JSON.parse`. Strings cross the boundary once each way. Reports travel in a compact form
+//! (`wire.rs`) that `js/api.js` turns into exactly what `cimd validate --format json` prints
+//! (DESIGN.md, "The report").
 //!
 //! The functions are plain Rust (`Result<String, String>`) so that they run and are tested natively;
 //! the `#[wasm_bindgen]` wrappers only turn an `Err` into a thrown JavaScript `Error`. Argument types
@@ -15,10 +16,10 @@ use cimd::{MatchPolicy, Options, Profile, Report};
 use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 
-mod json;
 mod report_in;
+mod wire;
 
-pub use json::report_json;
+pub use wire::{code_index, decode, report_wire};
 
 /// The options every validating function takes, as separate arguments (cheapest to pass).
 fn options(url: Option<String>, ietf: bool, strict: bool, max_bytes: u32) -> Options {
@@ -44,7 +45,7 @@ pub fn validate_text(
     strict: bool,
     max_bytes: u32,
 ) -> String {
-    report_json(&cimd::validate(
+    report_wire(&cimd::validate(
         text,
         &options(url, ietf, strict, max_bytes),
     ))
@@ -59,7 +60,7 @@ pub fn validate_bytes(
     strict: bool,
     max_bytes: u32,
 ) -> String {
-    report_json(&cimd::validate_bytes(
+    report_wire(&cimd::validate_bytes(
         bytes,
         &options(url, ietf, strict, max_bytes),
     ))
@@ -114,7 +115,7 @@ pub fn validate_fetched_json(
         received_unix_s: r.received_unix_s,
     };
     let report = cimd::fetch::validate_fetched(&fetched, &options(None, ietf, strict, max_bytes));
-    Ok(report_json(&report))
+    Ok(report_wire(&report))
 }
 
 #[wasm_bindgen(js_name = validateFetched)]
@@ -196,7 +197,7 @@ pub fn fetch_failure_json(
         }
     };
     let report = cimd::fetch::failure_report(url, &error, &options(None, ietf, strict, max_bytes));
-    Ok(report_json(&report))
+    Ok(report_wire(&report))
 }
 
 #[wasm_bindgen(js_name = fetchFailure)]
@@ -222,7 +223,7 @@ pub fn refusal(
 ) -> Option<String> {
     let error = cimd::fetch::check_fetch_url(url, allow_loopback).err()?;
     let report = cimd::fetch::failure_report(url, &error, &options(None, ietf, strict, max_bytes));
-    Some(report_json(&report))
+    Some(report_wire(&report))
 }
 
 /// `cimd.create` options, as the JavaScript API names them.
@@ -267,7 +268,7 @@ pub fn create_json(options: &str) -> Result<String, String> {
     out.push_str("{\"document\":");
     out.push_str(&serde_json::to_string(&created.document).expect("a string serializes"));
     out.push_str(",\"report\":");
-    out.push_str(&report_json(&created.report));
+    out.push_str(&report_wire(&created.report));
     out.push_str(",\"placeholder\":");
     out.push_str(if created.placeholder { "true" } else { "false" });
     out.push('}');

@@ -23,7 +23,7 @@ fn options() -> cimd::Options {
 
 #[wasm_bindgen_test]
 fn validate_gives_the_cli_report() {
-    let out = value(&cimd_wasm::validate_text(
+    let out = cimd_wasm::decode(&cimd_wasm::validate_text(
         BROKEN,
         Some(URL.into()),
         false,
@@ -42,7 +42,7 @@ fn validate_gives_the_cli_report() {
         mismatch["range"]["start"],
         serde_json::json!({"line": 2, "column": 17})
     );
-    let bytes = value(&cimd_wasm::validate_bytes(
+    let bytes = cimd_wasm::decode(&cimd_wasm::validate_bytes(
         b"{\"a\":\xff}",
         None,
         true,
@@ -55,7 +55,14 @@ fn validate_gives_the_cli_report() {
 
 #[wasm_bindgen_test]
 fn render_draws_frames_in_the_browser() {
-    let json = cimd_wasm::validate_text(BROKEN, Some(URL.into()), false, false, 5120);
+    let json = cimd_wasm::decode(&cimd_wasm::validate_text(
+        BROKEN,
+        Some(URL.into()),
+        false,
+        false,
+        5120,
+    ))
+    .to_string();
     let text = cimd_wasm::render_text(&json, Some(BROKEN), false, Some("c.json".into()), false)
         .expect("a report renders");
     assert!(text.contains("error[CIMD107]"), "{text}");
@@ -81,20 +88,22 @@ fn bad_input_is_an_error_not_a_trap() {
     assert!(cimd_wasm::match_redirect("{}", "x", "exact").is_err());
     assert!(cimd_wasm::render("{", None, false, None, false).is_err());
     // The module still answers afterwards.
-    let out = value(&cimd_wasm::validate_text("{", None, false, false, 5120));
+    let out = cimd_wasm::decode(&cimd_wasm::validate_text("{", None, false, false, 5120));
     assert_eq!(out["valid"], false);
 }
 
 #[wasm_bindgen_test]
 fn fetch_rules_run_in_the_browser() {
     assert!(cimd_wasm::refusal(URL, false, false, false, 5120).is_none());
-    let refused =
-        value(&cimd_wasm::refusal("https://10.1.2.3/c.json", false, false, false, 5120).unwrap());
+    let refused = cimd_wasm::decode(
+        &cimd_wasm::refusal("https://10.1.2.3/c.json", false, false, false, 5120).unwrap(),
+    );
     assert_eq!(refused["valid"], false);
     let response =
         format!(r#"{{"url":"{URL}","status":404,"headers":[["content-type","text/html"]]}}"#);
-    let out =
-        value(&cimd_wasm::validate_fetched(&response, b"<html>", false, false, 5120).unwrap());
+    let out = cimd_wasm::decode(
+        &cimd_wasm::validate_fetched(&response, b"<html>", false, false, 5120).unwrap(),
+    );
     assert_eq!(out["fetch"]["status"], 404);
     assert_eq!(out["valid"], false);
 }

@@ -1,0 +1,292 @@
+//! The report on its way to JavaScript: a compact JSON array that `js/api.js` (`decodeReport`)
+//! turns into exactly the object `cimd validate --format json` prints. What a diagnostic takes from
+//! the code registry (name, spec, docs link, the default help) is not sent: the JavaScript side has
+//! the registry (`codes()`), and a code travels as its index there. The document travels as the
+//! JSON text the core kept (the source itself, when it parsed cleanly), so it is not parsed again
+//! here; `JSON.parse` reads it with the rest.
+//!
+//! ```text
+//! [valid, profile, strict, url, errors, warnings, infos,
+//!  [code, severity, message, help|null, pointer|null, span.start, span.end,
+//!   range.start.line, range.start.column, range.end.line, range.end.column, ...],   // -1: no span/range
+//!  document|null,
+//!  [status, content_type, bytes, cache_ttl_s, elapsed_ms, address]|null,
+//!  [server, accepts, [code, ...], [note, ...], ...]]
+//! ```
+//! Booleans are 0/1, profile 0 (mcp) or 1 (ietf), severity 0 (error), 1 (warning) or 2 (info).
+
+use cimd::report::{Diagnostic, FetchInfo, Portability};
+use cimd::{Profile, Report, Severity};
+
+/// The wire form of a report.
+pub fn report_wire(report: &Report) -> String {
+    let document = report.document.as_ref().map(cimd::Document::json);
+    let mut w = Wire(Vec::with_capacity(
+        256 + 192 * report.diagnostics.len() + document.map_or(0, str::len),
+    ));
+    w.0.push(b'[');
+    w.flag(report.valid);
+    w.flag(report.profile == Profile::Ietf);
+    w.flag(report.strict);
+    w.option_str(report.url.as_deref());
+    w.uint(report.summary.errors.into());
+    w.uint(report.summary.warnings.into());
+    w.uint(report.summary.infos.into());
+    w.list(&report.diagnostics, Wire::diagnostic);
+    match document {
+        Some(json) if exact_in_javascript(json.as_bytes()) => w.raw(json),
+        // A number that serde_json reads differently from JSON.parse (best-effort float parsing,
+        // integers beyond u64): send serde_json's value, exactly what the CLI prints.
+        Some(_) => w.value(&report.document.as_ref().map(cimd::Document::value)),
+        None => w.raw("null"),
+    }
+    match &report.fetch {
+        Some(fetch) => w.fetch(fetch),
+        None => w.raw("null"),
+    }
+    w.list(&report.portability, Wire::portability);
+    w.0.pop();
+    w.0.push(b']');
+    String::from_utf8(w.0).expect("JSON is UTF-8")
+}
+
+/// The index of a registered code in `cimd::codes::all()` (the order `codes()` returns).
+pub fn code_index(code: &str) -> usize {
+    cimd::codes::all()
+        .binary_search_by(|c| c.code.cmp(code))
+        .expect("reports carry registered codes")
+}
+
+fn severity_index(severity: Severity) -> u64 {
+    match severity {
+        Severity::Error => 0,
+        Severity::Warning => 1,
+        Severity::Info => 2,
+    }
+}
+
+/// Whether `JSON.parse` gives every number of this JSON exactly the value serde_json gives it:
+/// true when every number is an integer of at most 19 digits (serde_json then holds it exactly as
+/// an i64/u64 and prints the same digits). Fractions and exponents are left to serde_json.
+fn exact_in_javascript(json: &[u8]) -> bool {
+    let mut i = 0;
+    while i < json.len() {
+        match json[i] {
+            b'"' => {
+                i += 1;
+                loop {
+                    let Some(k) = memchr::memchr2(b'"', b'\\', &json[i..]) else {
+                        return false;
+                    };
+                    i += k + 1;
+                    if json[i - 1] == b'"' {
+                        break;
+                    }
+                    i += 1;
+                }
+            }
+            b'-' | b'0'..=b'9' => {
+                let start = i + usize::from(json[i] == b'-');
+                i = start;
+                while i < json.len() && json[i].is_ascii_digit() {
+                    i += 1;
+                }
+                if i - start > 19 || matches!(json.get(i), Some(b'.' | b'e' | b'E')) {
+                    return false;
+                }
+            }
+            _ => i += 1,
+        }
+    }
+    true
+}
+
+struct Wire(Vec<u8>);
+
+impl Wire {
+    fn raw(&mut self, text: &str) {
+        self.0.extend_from_slice(text.as_bytes());
+        self.0.push(b',');
+    }
+
+    fn value<T: serde::Serialize + ?Sized>(&mut self, value: &T) {
+        serde_json::to_writer(&mut self.0, value).expect("writing to a Vec cannot fail");
+        self.0.push(b',');
+    }
+
+    fn flag(&mut self, on: bool) {
+        self.raw(if on { "1" } else { "0" });
+    }
+
+    fn uint(&mut self, n: u64) {
+        self.value(&n);
+    }
+
+    fn option_str(&mut self, s: Option<&str>) {
+        match s {
+            Some(s) => self.value(s),
+            None => self.raw("null"),
+        }
+    }
+
+    fn option_uint(&mut self, n: Option<u64>) {
+        match n {
+            Some(n) => self.uint(n),
+            None => self.raw("null"),
+        }
+    }
+
+    /// `[...]` of each item's slots.
+    fn list<T>(&mut self, items: &[T], mut each: impl FnMut(&mut Self, &T)) {
+        self.0.push(b'[');
+        for item in items {
+            each(self, item);
+        }
+        if items.is_empty() {
+            self.0.push(b']');
+        } else {
+            *self.0.last_mut().expect("a slot was written") = b']';
+        }
+        self.0.push(b',');
+    }
+
+    fn pair(&mut self, pair: Option<(u32, u32)>) {
+        match pair {
+            Some((a, b)) => {
+                self.uint(a.into());
+                self.uint(b.into());
+            }
+            None => self.raw("-1,-1"),
+        }
+    }
+
+    fn diagnostic(&mut self, d: &Diagnostic) {
+        let index = code_index(d.code);
+        self.uint(index as u64);
+        self.uint(severity_index(d.severity));
+        self.value(&*d.message);
+        let default_help = cimd::codes::all()[index].help;
+        if *d.help == *default_help {
+            self.raw("null");
+        } else {
+            self.value(&*d.help);
+        }
+        self.option_str(d.pointer.as_deref());
+        self.pair(d.span.map(|s| (s.start, s.end)));
+        self.pair(d.range.map(|r| (r.start.line, r.start.column)));
+        self.pair(d.range.map(|r| (r.end.line, r.end.column)));
+    }
+
+    fn fetch(&mut self, f: &FetchInfo) {
+        self.0.push(b'[');
+        self.option_uint(f.status.map(u64::from));
+        self.option_str(f.content_type.as_deref());
+        self.option_uint(f.bytes);
+        self.option_uint(f.cache_ttl_s);
+        self.option_uint(f.elapsed_ms);
+        self.option_str(f.address.as_deref());
+        *self.0.last_mut().expect("six slots") = b']';
+        self.0.push(b',');
+    }
+
+    fn portability(&mut self, p: &Portability) {
+        self.value(p.server);
+        self.flag(p.accepts);
+        let codes: Vec<u64> = p.because.iter().map(|c| code_index(c) as u64).collect();
+        self.value(&codes);
+        self.value(&p.notes[..]);
+    }
+}
+
+/// The report a wire form stands for, as the JSON value the CLI prints: what `js/api.js`
+/// (`decodeReport`) builds, written again in Rust for the native and wasm-bindgen tests.
+#[doc(hidden)]
+pub fn decode(wire: &str) -> serde_json::Value {
+    use serde_json::{Value, json};
+    let w: Vec<Value> = serde_json::from_str(wire).expect("a wire report is JSON");
+    let all = cimd::codes::all();
+    let flag = |v: &Value| v.as_u64() == Some(1);
+    let pair = |a: &Value, b: &Value, x: &str, y: &str| {
+        (a.as_i64() != Some(-1)).then(|| json!({ x: a, y: b }))
+    };
+    let diagnostics: Vec<Value> = w[7]
+        .as_array()
+        .expect("diagnostics")
+        .chunks(11)
+        .map(|d| {
+            let code = all[d[0].as_u64().expect("a code index") as usize];
+            let start = pair(&d[7], &d[8], "line", "column");
+            let end = pair(&d[9], &d[10], "line", "column");
+            let severity =
+                ["error", "warning", "info"][d[1].as_u64().expect("a severity") as usize];
+            json!({
+                "code": code.code,
+                "name": code.name,
+                "severity": severity,
+                "message": d[2],
+                "help": if d[3].is_null() { json!(code.help) } else { d[3].clone() },
+                "spec": code.spec,
+                "docs": format!("docs/codes.md#{}", code.code.to_ascii_lowercase()),
+                "pointer": d[4],
+                "span": pair(&d[5], &d[6], "start", "end"),
+                "range": start.map(|s| json!({ "start": s, "end": end })),
+            })
+        })
+        .collect();
+    let fetch = w[9].as_array().map(|f| {
+        json!({
+            "status": f[0], "content_type": f[1], "bytes": f[2],
+            "cache_ttl_s": f[3], "elapsed_ms": f[4], "address": f[5],
+        })
+    });
+    let portability: Vec<Value> = w[10]
+        .as_array()
+        .expect("portability")
+        .chunks(4)
+        .map(|p| {
+            let because: Vec<&str> = p[2]
+                .as_array()
+                .expect("codes")
+                .iter()
+                .map(|i| all[i.as_u64().expect("a code index") as usize].code)
+                .collect();
+            json!({ "server": p[0], "accepts": flag(&p[1]), "because": because, "notes": p[3] })
+        })
+        .collect();
+    json!({
+        "valid": flag(&w[0]),
+        "profile": if flag(&w[1]) { "ietf" } else { "mcp" },
+        "strict": flag(&w[2]),
+        "url": w[3],
+        "summary": { "errors": w[4], "warnings": w[5], "infos": w[6] },
+        "diagnostics": diagnostics,
+        "document": w[8],
+        "fetch": fetch,
+        "portability": portability,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::exact_in_javascript;
+
+    #[test]
+    fn integers_are_exact_and_floats_are_not() {
+        for exact in [
+            r#"{"a":1,"b":-20,"c":[0,1234567890123456789]}"#,
+            r#"{"s":"1.5e3 and \"2.5\" and \\","t":true,"n":null}"#,
+            "{}",
+        ] {
+            assert!(exact_in_javascript(exact.as_bytes()), "{exact}");
+        }
+        for inexact in [
+            r#"{"a":1.5}"#,
+            r#"{"a":1e3}"#,
+            r#"{"a":-2E-7}"#,
+            r#"{"a":12345678901234567890}"#,
+            r#"{"a":"unterminated"#,
+        ] {
+            assert!(!exact_in_javascript(inexact.as_bytes()), "{inexact}");
+        }
+    }
+}
