@@ -11,11 +11,13 @@
 //! and option names are checked by `js/api.js` before anything reaches wasm, and again here where
 //! the JavaScript side passes JSON (serde names the field that is wrong).
 
+use args::Object;
 use cimd::fetch::{FetchError, FetchedDocument};
 use cimd::{MatchPolicy, Options, Profile, Report};
-use serde::Deserialize;
+use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
+mod args;
 mod report_in;
 mod wire;
 
@@ -66,27 +68,9 @@ pub fn validate_bytes(
     ))
 }
 
-/// A response the host fetched, without its body (`cimd.validateFetched`; `cimd::FetchedDocument`).
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
-struct Response {
-    url: String,
-    status: u16,
-    #[serde(default)]
-    headers: Vec<(String, String)>,
-    #[serde(default)]
-    truncated: bool,
-    #[serde(default)]
-    address: Option<String>,
-    #[serde(default)]
-    elapsed_ms: Option<u64>,
-    #[serde(default)]
-    allow_loopback: bool,
-    #[serde(default)]
-    received_unix_s: Option<u64>,
-}
-
-/// Checks a response the host fetched: `response` is the JSON of [`Response`], `body` its bytes.
+/// Checks a response the host fetched: `response` is the JSON of `{url, status, headers?,
+/// truncated?, address?, elapsedMs?, allowLoopback?, receivedUnixS?}` (`cimd::FetchedDocument`
+/// without its body), `body` the bytes read.
 pub fn validate_fetched_json(
     response: &str,
     body: &[u8],
@@ -94,9 +78,35 @@ pub fn validate_fetched_json(
     strict: bool,
     max_bytes: u32,
 ) -> Result<String, String> {
-    let r: Response =
-        serde_json::from_str(response).map_err(|e| format!("the response is malformed: {e}"))?;
-    let address = match &r.address {
+    let value = args::parse(response, "response")?;
+    let r = Object::new(
+        &value,
+        "response",
+        &[
+            "url",
+            "status",
+            "headers",
+            "truncated",
+            "address",
+            "elapsedMs",
+            "allowLoopback",
+            "receivedUnixS",
+        ],
+    )?;
+    let status = r.required("status", r.uint("status")?)?;
+    let headers = match r.array("headers")? {
+        None => Vec::new(),
+        Some(pairs) => pairs
+            .iter()
+            .map(|pair| match pair.as_array().map(Vec::as_slice) {
+                Some([Value::String(name), Value::String(value)]) => {
+                    Ok((name.clone(), value.clone()))
+                }
+                _ => Err("response.headers must be [name, value] pairs of strings".to_owned()),
+            })
+            .collect::<Result<_, _>>()?,
+    };
+    let address = match r.string("address")? {
         Some(a) => Some(
             a.parse()
                 .map_err(|_| format!("response.address `{a}` is not an IP address"))?,
@@ -104,15 +114,16 @@ pub fn validate_fetched_json(
         None => None,
     };
     let fetched = FetchedDocument {
-        url: r.url,
-        status: r.status,
-        headers: r.headers,
+        url: r.required("url", r.string("url")?)?,
+        status: u16::try_from(status)
+            .map_err(|_| format!("response.status {status} is not an HTTP status"))?,
+        headers,
         body: body.to_vec(),
-        truncated: r.truncated,
+        truncated: r.flag("truncated")?,
         address,
-        elapsed_ms: r.elapsed_ms,
-        allow_loopback: r.allow_loopback,
-        received_unix_s: r.received_unix_s,
+        elapsed_ms: r.uint("elapsedMs")?,
+        allow_loopback: r.flag("allowLoopback")?,
+        received_unix_s: r.uint("receivedUnixS")?,
     };
     let report = cimd::fetch::validate_fetched(&fetched, &options(None, ietf, strict, max_bytes));
     Ok(report_wire(&report))
@@ -129,19 +140,6 @@ pub fn validate_fetched(
     validate_fetched_json(response, body, ietf, strict, max_bytes).map_err(throw)
 }
 
-/// A fetch that produced no response (`cimd.fetchFailure`; `cimd::fetch::FetchError`).
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
-struct Failure {
-    kind: String,
-    #[serde(default)]
-    message: Option<String>,
-    #[serde(default)]
-    address: Option<String>,
-    #[serde(default)]
-    after_ms: Option<u64>,
-}
-
 /// How a failure that carries only a message becomes a `FetchError`.
 type WithMessage = fn(String) -> FetchError;
 
@@ -154,7 +152,8 @@ const MESSAGE_KINDS: [(&str, WithMessage); 5] = [
     ("other", FetchError::Other),
 ];
 
-/// The report for a fetch of `url` that failed: `failure` is the JSON of [`Failure`].
+/// The report for a fetch of `url` that failed: `failure` is the JSON of `{kind, message?,
+/// address?, afterMs?}` (`cimd::fetch::FetchError`).
 pub fn fetch_failure_json(
     url: &str,
     failure: &str,
@@ -162,16 +161,22 @@ pub fn fetch_failure_json(
     strict: bool,
     max_bytes: u32,
 ) -> Result<String, String> {
-    let f: Failure =
-        serde_json::from_str(failure).map_err(|e| format!("the failure is malformed: {e}"))?;
-    let error = match f.kind.as_str() {
+    let value = args::parse(failure, "failure")?;
+    let f = Object::new(
+        &value,
+        "failure",
+        &["kind", "message", "address", "afterMs"],
+    )?;
+    let kind = f.required("kind", f.string("kind")?)?;
+    let error = match kind.as_str() {
         "timeout" => FetchError::Timeout {
-            after_ms: f.after_ms.ok_or("a timeout failure needs `afterMs`")?,
+            after_ms: f
+                .uint("afterMs")?
+                .ok_or("a timeout failure needs `afterMs`")?,
         },
         "special_use_address" => {
             let address = f
-                .address
-                .as_deref()
+                .string("address")?
                 .ok_or("a special_use_address failure needs `address`")?;
             FetchError::SpecialUseAddress {
                 host: cimd::uri::Uri::split(url)
@@ -193,7 +198,7 @@ pub fn fetch_failure_json(
                          resolve, connect, tls, refused or other)"
                     )
                 })?;
-            error(f.message.unwrap_or_default())
+            error(f.string("message")?.unwrap_or_default())
         }
     };
     let report = cimd::fetch::failure_report(url, &error, &options(None, ietf, strict, max_bytes));
@@ -226,42 +231,36 @@ pub fn refusal(
     Some(report_wire(&report))
 }
 
-/// `cimd.create` options, as the JavaScript API names them.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
-struct CreateIn {
-    name: String,
-    redirect_uris: Vec<String>,
-    #[serde(default)]
-    client_id: Option<String>,
-    #[serde(default)]
-    client_uri: Option<String>,
-    #[serde(default)]
-    logo_uri: Option<String>,
-    #[serde(default)]
-    scope: Option<String>,
-    #[serde(default)]
-    compact: bool,
-    #[serde(default)]
-    profile: Option<String>,
-}
-
 /// Builds a document (`cimd::create`): `options` is the JSON of the JavaScript options; returns
 /// `{"document": text, "report": ..., "placeholder": bool}`.
 pub fn create_json(options: &str) -> Result<String, String> {
-    let o: CreateIn = serde_json::from_str(options).map_err(|e| format!("options: {e}"))?;
-    let profile = match o.profile.as_deref() {
+    let value = args::parse(options, "options")?;
+    let o = Object::new(
+        &value,
+        "options",
+        &[
+            "name",
+            "redirectUris",
+            "clientId",
+            "clientUri",
+            "logoUri",
+            "scope",
+            "compact",
+            "profile",
+        ],
+    )?;
+    let profile = match o.string("profile")? {
         None => Profile::Mcp,
         Some(p) => p.parse()?,
     };
     let created = cimd::create(&cimd::CreateOptions {
-        name: o.name,
-        redirect_uris: o.redirect_uris,
-        client_id: o.client_id,
-        client_uri: o.client_uri,
-        logo_uri: o.logo_uri,
-        scope: o.scope,
-        compact: o.compact,
+        name: o.required("name", o.string("name")?)?,
+        redirect_uris: o.required("redirectUris", o.strings("redirectUris")?)?,
+        client_id: o.string("clientId")?,
+        client_uri: o.string("clientUri")?,
+        logo_uri: o.string("logoUri")?,
+        scope: o.string("scope")?,
+        compact: o.flag("compact")?,
         profile,
     });
     let mut out = String::with_capacity(created.document.len() * 3 + 2048);
@@ -287,8 +286,16 @@ pub fn match_redirect_json(
     requested: &str,
     policy: &str,
 ) -> Result<String, String> {
-    let registered: Vec<String> = serde_json::from_str(registered)
-        .map_err(|e| format!("registered must be an array of strings: {e}"))?;
+    let registered: Vec<String> = match serde_json::from_str(registered) {
+        Ok(Value::Array(items)) => items
+            .into_iter()
+            .map(|v| match v {
+                Value::String(s) => Ok(s),
+                _ => Err("registered must be an array of strings".to_owned()),
+            })
+            .collect::<Result<_, _>>()?,
+        _ => return Err("registered must be an array of strings".into()),
+    };
     let policy: MatchPolicy = policy.parse().map_err(|e| format!("{e}"))?;
     let refs: Vec<&str> = registered.iter().map(String::as_str).collect();
     let result = cimd::match_redirect(&refs, requested, policy);

@@ -7,153 +7,145 @@ use std::sync::OnceLock;
 
 use cimd::report::{FetchInfo, Portability, Position, Range, Summary};
 use cimd::{Diagnostic, Document, Options, Profile, Report, Severity, Span};
-use serde::Deserialize;
+use serde_json::Value;
 
-#[derive(Deserialize)]
-struct ReportIn {
-    valid: bool,
-    profile: String,
-    #[serde(default)]
-    strict: bool,
-    #[serde(default)]
-    url: Option<String>,
-    summary: SummaryIn,
-    diagnostics: Vec<DiagnosticIn>,
-    #[serde(default)]
-    document: Option<serde_json::Value>,
-    #[serde(default)]
-    fetch: Option<FetchIn>,
-    #[serde(default)]
-    portability: Vec<PortabilityIn>,
-}
+use crate::args::{self, Object};
 
-#[derive(Deserialize)]
-struct SummaryIn {
-    errors: u32,
-    warnings: u32,
-    infos: u32,
-}
-
-#[derive(Deserialize)]
-struct SpanIn {
-    start: u32,
-    end: u32,
-}
-
-#[derive(Deserialize)]
-struct PositionIn {
-    line: u32,
-    column: u32,
-}
-
-#[derive(Deserialize)]
-struct RangeIn {
-    start: PositionIn,
-    end: PositionIn,
-}
-
-#[derive(Deserialize)]
-struct DiagnosticIn {
-    code: String,
-    severity: String,
-    message: String,
-    help: String,
-    #[serde(default)]
-    pointer: Option<String>,
-    #[serde(default)]
-    span: Option<SpanIn>,
-    #[serde(default)]
-    range: Option<RangeIn>,
-}
-
-#[derive(Deserialize)]
-struct FetchIn {
-    status: Option<u16>,
-    content_type: Option<String>,
-    bytes: Option<u64>,
-    cache_ttl_s: Option<u64>,
-    elapsed_ms: Option<u64>,
-    address: Option<String>,
-}
-
-#[derive(Deserialize)]
-struct PortabilityIn {
-    server: String,
-    accepts: bool,
-    because: Vec<String>,
-    #[serde(default)]
-    notes: Vec<String>,
-}
+const REPORT: &[&str] = &[
+    "valid",
+    "profile",
+    "strict",
+    "url",
+    "summary",
+    "diagnostics",
+    "document",
+    "fetch",
+    "portability",
+];
+const DIAGNOSTIC: &[&str] = &[
+    "code", "name", "severity", "message", "help", "spec", "docs", "pointer", "span", "range",
+];
+const FETCH: &[&str] = &[
+    "status",
+    "content_type",
+    "bytes",
+    "cache_ttl_s",
+    "elapsed_ms",
+    "address",
+];
 
 /// Reads the JSON of a report.
 pub(crate) fn parse(json: &str) -> Result<Report, String> {
-    let r: ReportIn = serde_json::from_str(json).map_err(|e| format!("report: {e}"))?;
+    let value = args::parse(json, "report")?;
+    let r = Object::new(&value, "report", REPORT)?;
     let profile: Profile = r
-        .profile
+        .required("profile", r.string("profile")?)?
         .parse()
         .map_err(|e| format!("report.profile: {e}"))?;
-    let diagnostics = r
-        .diagnostics
-        .into_iter()
+    let summary = r.required("summary", r.get("summary"))?;
+    let summary = Object::new(summary, "report.summary", &["errors", "warnings", "infos"])?;
+    let count = |name| -> Result<u32, String> {
+        let n = summary.required(name, summary.uint(name)?)?;
+        u32::try_from(n).map_err(|_| format!("report.summary.{name} is too large"))
+    };
+    let items = |name| -> Result<&Vec<Value>, String> { Ok(r.array(name)?.map_or(&EMPTY, |a| a)) };
+    let diagnostics = items("diagnostics")?
+        .iter()
         .enumerate()
-        .map(|(i, d)| diagnostic(d, profile).map_err(|e| format!("report.diagnostics[{i}]: {e}")))
+        .map(|(i, d)| diagnostic(d, profile, &format!("report.diagnostics[{i}]")))
         .collect::<Result<Vec<_>, _>>()?;
-    let portability = r
-        .portability
-        .into_iter()
+    let portability = items("portability")?
+        .iter()
         .enumerate()
-        .map(|(i, p)| portability(p).map_err(|e| format!("report.portability[{i}]: {e}")))
+        .map(|(i, p)| portability(p, &format!("report.portability[{i}]")))
         .collect::<Result<Vec<_>, _>>()?;
+    let fetch = match r.get("fetch") {
+        None => None,
+        Some(f) => {
+            let f = Object::new(f, "report.fetch", FETCH)?;
+            Some(FetchInfo {
+                status: f
+                    .uint("status")?
+                    .map(|s| u16::try_from(s).map_err(|_| "report.fetch.status is too large"))
+                    .transpose()?,
+                content_type: f.string("content_type")?,
+                bytes: f.uint("bytes")?,
+                cache_ttl_s: f.uint("cache_ttl_s")?,
+                elapsed_ms: f.uint("elapsed_ms")?,
+                address: f.string("address")?,
+            })
+        }
+    };
     Ok(Report {
-        valid: r.valid,
+        valid: r.flag("valid")?,
         profile,
-        strict: r.strict,
-        url: r.url,
+        strict: r.flag("strict")?,
+        url: r.string("url")?,
         summary: Summary {
-            errors: r.summary.errors,
-            warnings: r.summary.warnings,
-            infos: r.summary.infos,
+            errors: count("errors")?,
+            warnings: count("warnings")?,
+            infos: count("infos")?,
         },
         diagnostics,
-        document: r.document.as_ref().and_then(document),
-        fetch: r.fetch.map(|f| FetchInfo {
-            status: f.status,
-            content_type: f.content_type,
-            bytes: f.bytes,
-            cache_ttl_s: f.cache_ttl_s,
-            elapsed_ms: f.elapsed_ms,
-            address: f.address,
-        }),
+        document: r.get("document").and_then(document),
+        fetch,
         portability,
     })
 }
 
-fn code(code: &str) -> Result<&'static cimd::Code, String> {
+static EMPTY: Vec<Value> = Vec::new();
+
+fn code(code: &str, path: &str) -> Result<&'static cimd::Code, String> {
     cimd::codes::lookup(code)
         .filter(|c| c.code == code)
-        .ok_or_else(|| format!("`{code}` is not a registered code"))
+        .ok_or_else(|| format!("{path}: `{code}` is not a registered code"))
 }
 
-fn diagnostic(d: DiagnosticIn, profile: Profile) -> Result<Diagnostic, String> {
-    let mut out = Diagnostic::new(code(&d.code)?, profile, d.message).with_help(d.help);
-    out.severity = match d.severity.as_str() {
-        "error" => Severity::Error,
-        "warning" => Severity::Warning,
-        "info" => Severity::Info,
-        other => return Err(format!("unknown severity `{other}`")),
+/// Two whole numbers `a` and `b` of an object (a span's start and end, a position's line and column).
+fn two(value: &Value, path: &str, a: &str, b: &str) -> Result<(u32, u32), String> {
+    let o = Object::new(value, path, &[a, b])?;
+    let get = |name| -> Result<u32, String> {
+        let n = o.required(name, o.uint(name)?)?;
+        u32::try_from(n).map_err(|_| format!("{path}.{name} is too large"))
     };
-    out.pointer = d.pointer.map(Cow::Owned);
-    out.span = d.span.map(|s| Span::new(s.start, s.end));
-    out.range = d.range.map(|r| Range {
-        start: Position {
-            line: r.start.line,
-            column: r.start.column,
-        },
-        end: Position {
-            line: r.end.line,
-            column: r.end.column,
-        },
-    });
+    Ok((get(a)?, get(b)?))
+}
+
+fn diagnostic(value: &Value, profile: Profile, path: &str) -> Result<Diagnostic, String> {
+    let d = Object::new(value, path, DIAGNOSTIC)?;
+    let registered = code(&d.required("code", d.string("code")?)?, path)?;
+    let message = d.required("message", d.string("message")?)?;
+    let mut out = Diagnostic::new(registered, profile, message);
+    if let Some(help) = d.string("help")? {
+        out = out.with_help(help);
+    }
+    out.severity = match d.string("severity")?.as_deref() {
+        Some("error") => Severity::Error,
+        Some("warning") => Severity::Warning,
+        Some("info") => Severity::Info,
+        _ => return Err(format!("{path}.severity must be error, warning or info")),
+    };
+    out.pointer = d.string("pointer")?.map(Cow::Owned);
+    out.span = d
+        .get("span")
+        .map(|s| two(s, &format!("{path}.span"), "start", "end"))
+        .transpose()?
+        .map(|(start, end)| Span::new(start, end));
+    out.range = d
+        .get("range")
+        .map(|r| {
+            let range = Object::new(r, path, &["start", "end"])?;
+            let position = |name| -> Result<Position, String> {
+                let at = range.required(name, range.get(name))?;
+                let (line, column) = two(at, &format!("{path}.range.{name}"), "line", "column")?;
+                Ok(Position { line, column })
+            };
+            Ok::<_, String>(Range {
+                start: position("start")?,
+                end: position("end")?,
+            })
+        })
+        .transpose()?;
     Ok(out)
 }
 
@@ -169,27 +161,35 @@ fn servers() -> &'static [&'static str] {
     })
 }
 
-fn portability(p: PortabilityIn) -> Result<Portability, String> {
+fn portability(value: &Value, path: &str) -> Result<Portability, String> {
+    let p = Object::new(value, path, &["server", "accepts", "because", "notes"])?;
+    let name = p.required("server", p.string("server")?)?;
     let server = servers()
         .iter()
         .copied()
-        .find(|s| *s == p.server)
-        .ok_or_else(|| format!("unknown server `{}`", p.server))?;
+        .find(|s| *s == name)
+        .ok_or_else(|| format!("{path}: unknown server `{name}`"))?;
     Ok(Portability {
         server,
-        accepts: p.accepts,
+        accepts: p.flag("accepts")?,
         because: p
-            .because
+            .strings("because")?
+            .unwrap_or_default()
             .iter()
-            .map(|c| code(c).map(|c| c.code))
+            .map(|c| code(c, path).map(|c| c.code))
             .collect::<Result<_, _>>()?,
-        notes: p.notes.into_iter().map(Cow::Owned).collect(),
+        notes: p
+            .strings("notes")?
+            .unwrap_or_default()
+            .into_iter()
+            .map(Cow::Owned)
+            .collect(),
     })
 }
 
 /// The core's `Document` for a JSON object (it has no public constructor: the core keeps the
 /// text it validated, so the object is validated as text and its document taken).
-fn document(value: &serde_json::Value) -> Option<Document> {
+fn document(value: &Value) -> Option<Document> {
     value
         .is_object()
         .then(|| cimd::validate(&value.to_string(), &Options::default()).document)
