@@ -5,12 +5,12 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 
 export const root = new URL('..', import.meta.url).pathname;
 
-/** Runs a command in the repo root, streaming its output; returns its stdout when `capture`. */
-export function run(cmd, args, { capture = false, env = {}, allowFail = false } = {}) {
+/** Runs a command (in the repo root unless `cwd`), streaming its output; returns its stdout when `capture`. */
+export function run(cmd, args, { capture = false, env = {}, allowFail = false, cwd = root } = {}) {
   const t0 = Date.now();
   process.stderr.write(`\n▶ ${cmd} ${args.join(' ')}\n`);
   const result = spawnSync(cmd, args, {
-    cwd: root,
+    cwd,
     stdio: capture ? ['inherit', 'pipe', 'inherit'] : 'inherit',
     env: { ...process.env, ...env },
     encoding: 'utf8',

@@ -23,6 +23,7 @@ run('cargo', ['fmt', '--all', '--check']);
 run('cargo', ['clippy', '--workspace', '--all-targets', '--locked', '--', '-D', 'warnings']);
 run('cargo', ['clippy', '-p', 'cimd', '--target', 'wasm32-unknown-unknown', '--locked', '--', '-D', 'warnings']);
 run('cargo', ['clippy', '-p', 'cimd-wasm', '-p', 'cimd-wasm-floor', '--all-targets', '--target', 'wasm32-unknown-unknown', '--locked', '--', '-D', 'warnings']);
+run('cargo', ['clippy', '-p', 'cimd-worker', '--all-targets', '--target', 'wasm32-unknown-unknown', '--locked', '--', '-D', 'warnings']);
 run('cargo', ['build', '-p', 'cimd', '--target', 'wasm32-unknown-unknown', '--locked']);
 
 // JSON validity depends on serde_json's features, unified across the graph (JSON-PARSING.md pitfall 2).
