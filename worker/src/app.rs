@@ -30,6 +30,9 @@ pub(crate) trait Platform {
     fn cache_put(&self, key: &str, value: String, ttl_s: u64) -> impl Future<Output = ()>;
     /// Whether this client may fetch now (the per-client rate limit of the fetching endpoint).
     fn allow_fetch(&self, client: &str) -> impl Future<Output = bool>;
+    /// The size of the wasm linear memory, where the host has one (`GET /api/health` shows it, so a
+    /// load test can tell that the Rust heap stays put).
+    fn memory_bytes(&self) -> Option<u64>;
 }
 
 const VALIDATE_ALLOW: &str = "GET, HEAD, POST, OPTIONS";
@@ -66,7 +69,15 @@ async fn route<P: Platform>(platform: &P, req: &Incoming) -> Reply {
             ))
         }),
         // The trivial route: what the Worker costs without the core (the load test's baseline).
-        "/api/health" => get_only(req, || Ok(Reply::json(200, r#"{"status":"ok"}"#))),
+        "/api/health" => get_only(req, || {
+            let memory = platform
+                .memory_bytes()
+                .map_or_else(|| "null".to_owned(), |n| n.to_string());
+            Ok(Reply::json(
+                200,
+                format!(r#"{{"status":"ok","wasm_memory_bytes":{memory}}}"#),
+            ))
+        }),
         path => match hosted::find(path) {
             Some(doc) => hosted::serve(doc, req),
             None => Reply::error(404, format!("nothing is served at {path}")),

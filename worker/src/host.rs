@@ -29,6 +29,8 @@ const USER_AGENT: &str = concat!(
 const RATE_LIMIT_BINDING: &str = "FETCH_RATE_LIMIT";
 const DEFAULT_DOH_URL: &str = "https://cloudflare-dns.com/dns-query";
 const DEFAULT_TIMEOUT_MS: u64 = 10_000;
+/// How much of an oversized request body is read (and dropped) before answering 413.
+const DRAIN_MAX_BYTES: usize = 1024 * 1024;
 /// A DNS JSON answer is a few hundred bytes.
 const DNS_MAX_BYTES: usize = 64 * 1024;
 
@@ -62,8 +64,10 @@ async fn incoming(req: &mut Request) -> Incoming {
     }
 }
 
-/// The body up to [`REQUEST_MAX_BYTES`]: refused from its Content-Length when it declares more,
-/// and read as a stream that stops one byte past the limit otherwise.
+/// The body up to [`REQUEST_MAX_BYTES`]. A larger one is read on and dropped up to
+/// [`DRAIN_MAX_BYTES`], so that the client is still reading when the 413 comes (closing on a client
+/// that is writing resets the connection before it sees the answer); beyond that, or when its
+/// Content-Length says so, it is not read at all.
 async fn read_body(req: &mut Request) -> Body {
     let declared = req
         .headers()
@@ -71,23 +75,30 @@ async fn read_body(req: &mut Request) -> Body {
         .ok()
         .flatten()
         .and_then(|v| v.trim().parse::<u64>().ok());
-    if declared.is_some_and(|n| n > REQUEST_MAX_BYTES as u64) {
+    if declared.is_some_and(|n| n > DRAIN_MAX_BYTES as u64) {
         return Body::TooLarge;
     }
     let Ok(mut stream) = req.stream() else {
         return Body::Empty;
     };
     let mut bytes = Vec::new();
+    let mut total = 0usize;
     while let Some(chunk) = stream.next().await {
         let Ok(chunk) = chunk else {
             return Body::Empty;
         };
-        bytes.extend_from_slice(&chunk);
-        if bytes.len() > REQUEST_MAX_BYTES {
-            return Body::TooLarge;
+        total = total.saturating_add(chunk.len());
+        if total <= REQUEST_MAX_BYTES {
+            bytes.extend_from_slice(&chunk);
+        } else if total > DRAIN_MAX_BYTES {
+            break;
         }
     }
-    Body::Bytes(bytes)
+    if total > REQUEST_MAX_BYTES {
+        Body::TooLarge
+    } else {
+        Body::Bytes(bytes)
+    }
 }
 
 fn response(reply: Reply) -> worker::Result<Response> {
@@ -254,6 +265,10 @@ impl Platform for WorkerPlatform<'_> {
         {
             worker::console_warn!("cache put failed: {e}");
         }
+    }
+
+    fn memory_bytes(&self) -> Option<u64> {
+        Some(core::arch::wasm32::memory_size(0) as u64 * 65_536)
     }
 
     async fn allow_fetch(&self, client: &str) -> bool {

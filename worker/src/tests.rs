@@ -109,6 +109,9 @@ impl Platform for Fake {
     async fn cache_put(&self, key: &str, value: String, ttl_s: u64) {
         self.cache.borrow_mut().insert(key.into(), (value, ttl_s));
     }
+    fn memory_bytes(&self) -> Option<u64> {
+        None
+    }
     async fn allow_fetch(&self, _client: &str) -> bool {
         let left = self.budget.get();
         self.budget.set(left.saturating_sub(1));
