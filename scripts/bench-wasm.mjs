@@ -3,6 +3,8 @@
 // with the same profile and called through the same wasm-bindgen string passing
 // (crates/cimd-wasm/floor), and (b) the MCP TypeScript SDK's zod schema (types only), on the
 // documents of ../shared/peers/docs (DESIGN.md, Budgets: >= 50% of the floor, faster than the SDK).
+// A fourth column, the core alone (`cimd::validate` in the same wasm build, only the verdict crossing
+// back), shows what the report's trip to JavaScript objects adds.
 //
 //   node scripts/bench-wasm.mjs [--docs DIR] [--reps 7] [--target-ms 200] [--json-out FILE] [--quick]
 //
@@ -49,6 +51,7 @@ const OPS = {
     return report.valid;
   },
   floor: (text) => floor.parse(text),
+  core: (text, url) => floor.verdict(text, url),
   // The peers' bench_ts.mjs `cimd` mode: the closest the SDK gets to CIMD validation.
   ts_sdk: (text, url) => {
     if (!isHttpsUrl(url)) return false;
@@ -105,11 +108,11 @@ for (const d of manifest.docs) {
 const fmt = (n) => Math.round(n).toLocaleString('en-US');
 const pct = (x) => `${Math.round(x * 100)}%`;
 console.log(`\n# npm package \`cimd\` in Node ${process.version} (${os.arch()}, ${os.cpus().length} cpu), MCP TS SDK ${sdk} + zod ${zod}; reps=${REPS}, ~${TARGET_MS} ms each`);
-console.log('\n| document | bytes | verdict | cimd validate | serde_json floor (wasm) | TS SDK | cimd / floor | cimd / TS SDK |');
-console.log('|---|---:|---|---:|---:|---:|---:|---:|');
+console.log('\n| document | bytes | verdict | cimd validate | serde_json floor (wasm) | TS SDK | cimd / floor | cimd / TS SDK | core alone (verdict only) | core / floor |');
+console.log('|---|---:|---|---:|---:|---:|---:|---:|---:|---:|');
 for (const r of rows) {
   const p = r.per_s;
-  console.log(`| ${r.file} | ${r.bytes} | ${r.valid ? 'valid' : 'invalid'} | ${fmt(p.cimd)} | ${fmt(p.floor)} | ${fmt(p.ts_sdk)} | ${pct(p.cimd / p.floor)} | ${(p.cimd / p.ts_sdk).toFixed(2)}x |`);
+  console.log(`| ${r.file} | ${r.bytes} | ${r.valid ? 'valid' : 'invalid'} | ${fmt(p.cimd)} | ${fmt(p.floor)} | ${fmt(p.ts_sdk)} | ${pct(p.cimd / p.floor)} | ${(p.cimd / p.ts_sdk).toFixed(2)}x | ${fmt(p.core)} | ${pct(p.core / p.floor)} |`);
 }
 console.log(`\n(sink ${sink})`);
 if (JSON_OUT) writeFileSync(JSON_OUT, `${JSON.stringify({ node: process.version, sdk, zod, reps: REPS, target_ms: TARGET_MS, rows }, null, 2)}\n`);

@@ -21,10 +21,10 @@ use cimd::{Profile, Report, Severity};
 /// The wire form of a report.
 pub fn report_wire(report: &Report) -> String {
     let document = report.document.as_ref().map(cimd::Document::json);
-    let mut w = Wire(Vec::with_capacity(
-        256 + 192 * report.diagnostics.len() + document.map_or(0, str::len),
+    let mut w = Wire(String::with_capacity(
+        384 + 224 * report.diagnostics.len() + document.map_or(0, str::len),
     ));
-    w.0.push(b'[');
+    w.0.push('[');
     w.flag(report.valid);
     w.flag(report.profile == Profile::Ietf);
     w.flag(report.strict);
@@ -37,7 +37,10 @@ pub fn report_wire(report: &Report) -> String {
         Some(json) if exact_in_javascript(json.as_bytes()) => w.raw(json),
         // A number that serde_json reads differently from JSON.parse (best-effort float parsing,
         // integers beyond u64): send serde_json's value, exactly what the CLI prints.
-        Some(_) => w.value(&report.document.as_ref().map(cimd::Document::value)),
+        Some(_) => {
+            let value = report.document.as_ref().map(cimd::Document::value);
+            w.raw(&serde_json::to_string(&value).expect("a JSON value serializes"));
+        }
         None => w.raw("null"),
     }
     match &report.fetch {
@@ -46,8 +49,8 @@ pub fn report_wire(report: &Report) -> String {
     }
     w.list(&report.portability, Wire::portability);
     w.0.pop();
-    w.0.push(b']');
-    String::from_utf8(w.0).expect("JSON is UTF-8")
+    w.0.push(']');
+    w.0
 }
 
 /// The index of a registered code in `cimd::codes::all()` (the order `codes()` returns).
@@ -101,30 +104,65 @@ fn exact_in_javascript(json: &[u8]) -> bool {
     true
 }
 
-struct Wire(Vec<u8>);
+/// The JSON being written: every slot ends with a `,` (the last one is replaced by the closing
+/// bracket). Strings are escaped by hand (only what JSON requires: `"`, `\\`, control characters);
+/// `JSON.parse` reads any valid escaping the same.
+struct Wire(String);
 
 impl Wire {
     fn raw(&mut self, text: &str) {
-        self.0.extend_from_slice(text.as_bytes());
-        self.0.push(b',');
+        self.0.push_str(text);
+        self.0.push(',');
     }
 
-    fn value<T: serde::Serialize + ?Sized>(&mut self, value: &T) {
-        serde_json::to_writer(&mut self.0, value).expect("writing to a Vec cannot fail");
-        self.0.push(b',');
+    fn string(&mut self, s: &str) {
+        let out = &mut self.0;
+        out.push('"');
+        let mut start = 0;
+        for (i, &b) in s.as_bytes().iter().enumerate() {
+            if b >= 0x20 && b != b'"' && b != b'\\' {
+                continue;
+            }
+            out.push_str(&s[start..i]);
+            match b {
+                b'"' => out.push_str("\\\""),
+                b'\\' => out.push_str("\\\\"),
+                _ => {
+                    const HEX: &[u8; 16] = b"0123456789abcdef";
+                    out.push_str("\\u00");
+                    out.push(char::from(HEX[usize::from(b >> 4)]));
+                    out.push(char::from(HEX[usize::from(b & 0xf)]));
+                }
+            }
+            start = i + 1;
+        }
+        out.push_str(&s[start..]);
+        out.push_str("\",");
     }
 
     fn flag(&mut self, on: bool) {
         self.raw(if on { "1" } else { "0" });
     }
 
-    fn uint(&mut self, n: u64) {
-        self.value(&n);
+    fn uint(&mut self, mut n: u64) {
+        let mut digits = [0u8; 20];
+        let mut at = digits.len();
+        loop {
+            at -= 1;
+            digits[at] = b'0' + (n % 10) as u8;
+            n /= 10;
+            if n == 0 {
+                break;
+            }
+        }
+        self.0
+            .push_str(std::str::from_utf8(&digits[at..]).expect("ASCII digits"));
+        self.0.push(',');
     }
 
     fn option_str(&mut self, s: Option<&str>) {
         match s {
-            Some(s) => self.value(s),
+            Some(s) => self.string(s),
             None => self.raw("null"),
         }
     }
@@ -137,17 +175,19 @@ impl Wire {
     }
 
     /// `[...]` of each item's slots.
-    fn list<T>(&mut self, items: &[T], mut each: impl FnMut(&mut Self, &T)) {
-        self.0.push(b'[');
+    fn list<T>(&mut self, items: impl IntoIterator<Item = T>, mut each: impl FnMut(&mut Self, T)) {
+        self.0.push('[');
+        let mark = self.0.len();
         for item in items {
             each(self, item);
         }
-        if items.is_empty() {
-            self.0.push(b']');
+        if self.0.len() == mark {
+            self.0.push(']');
         } else {
-            *self.0.last_mut().expect("a slot was written") = b']';
+            self.0.pop();
+            self.0.push(']');
         }
-        self.0.push(b',');
+        self.0.push(',');
     }
 
     fn pair(&mut self, pair: Option<(u32, u32)>) {
@@ -164,12 +204,12 @@ impl Wire {
         let index = code_index(d.code);
         self.uint(index as u64);
         self.uint(severity_index(d.severity));
-        self.value(&*d.message);
+        self.string(&d.message);
         let default_help = cimd::codes::all()[index].help;
-        if *d.help == *default_help {
+        if std::ptr::eq(d.help.as_ptr(), default_help.as_ptr()) || *d.help == *default_help {
             self.raw("null");
         } else {
-            self.value(&*d.help);
+            self.string(&d.help);
         }
         self.option_str(d.pointer.as_deref());
         self.pair(d.span.map(|s| (s.start, s.end)));
@@ -178,23 +218,22 @@ impl Wire {
     }
 
     fn fetch(&mut self, f: &FetchInfo) {
-        self.0.push(b'[');
+        self.0.push('[');
         self.option_uint(f.status.map(u64::from));
         self.option_str(f.content_type.as_deref());
         self.option_uint(f.bytes);
         self.option_uint(f.cache_ttl_s);
         self.option_uint(f.elapsed_ms);
         self.option_str(f.address.as_deref());
-        *self.0.last_mut().expect("six slots") = b']';
-        self.0.push(b',');
+        self.0.pop();
+        self.0.push_str("],");
     }
 
     fn portability(&mut self, p: &Portability) {
-        self.value(p.server);
+        self.string(p.server);
         self.flag(p.accepts);
-        let codes: Vec<u64> = p.because.iter().map(|c| code_index(c) as u64).collect();
-        self.value(&codes);
-        self.value(&p.notes[..]);
+        self.list(p.because.iter(), |w, code| w.uint(code_index(code) as u64));
+        self.list(p.notes.iter(), |w, note| w.string(note));
     }
 }
 
@@ -268,7 +307,30 @@ pub fn decode(wire: &str) -> serde_json::Value {
 
 #[cfg(test)]
 mod tests {
-    use super::exact_in_javascript;
+    use super::{Wire, exact_in_javascript};
+
+    #[test]
+    fn strings_are_escaped_as_json_requires() {
+        let mut samples: Vec<String> = [
+            "",
+            "plain ASCII text that is longer than eight bytes",
+            "quote \" and backslash \\ and slash /",
+            "controls \u{0}\u{1}\n\r\t\u{1f} and DEL \u{7f}",
+            "non-ASCII § é → 😀 across word boundaries",
+            "\"\"\"\"\"\"\"\"\"",
+        ]
+        .iter()
+        .map(|s| (*s).to_owned())
+        .collect();
+        samples.extend((0u8..0x80).map(|b| format!("abcdefg{}hijklmnop", char::from(b))));
+        for sample in samples {
+            let mut w = Wire(String::new());
+            w.string(&sample);
+            let json = w.0.strip_suffix(',').expect("a slot");
+            let back: String = serde_json::from_str(json).expect("valid JSON");
+            assert_eq!(back, sample, "{json}");
+        }
+    }
 
     #[test]
     fn integers_are_exact_and_floats_are_not() {
