@@ -111,6 +111,17 @@ function codeTable() {
   return registry;
 }
 
+// The core's static strings (messages, pointers, notes, server names) cross once: defined as
+// `[text]` the first time, then sent as their index in this table (wire.rs keeps the same table).
+let strings = [];
+
+function text(v) {
+  if (typeof v === 'number') return strings[v];
+  if (v === null || typeof v === 'string') return v;
+  strings.push(v[0]);
+  return v[0];
+}
+
 const pair = (a, b) => (a === -1 ? null : { start: a, end: b });
 const position = (line, column) => ({ line, column });
 
@@ -125,11 +136,11 @@ function decodeReport(w) {
       code: c.code,
       name: c.name,
       severity: SEVERITIES[d[i + 1]],
-      message: d[i + 2],
-      help: d[i + 3] ?? c.help,
+      message: text(d[i + 2]),
+      help: d[i + 3] === null ? c.help : text(d[i + 3]),
       spec: c.spec,
       docs: c.docs,
-      pointer: d[i + 4],
+      pointer: text(d[i + 4]),
       span: pair(d[i + 5], d[i + 6]),
       range: d[i + 7] === -1 ? null : { start: position(d[i + 7], d[i + 8]), end: position(d[i + 9], d[i + 10]) },
     });
@@ -138,7 +149,14 @@ function decodeReport(w) {
   const p = w[10];
   const portability = [];
   for (let i = 0; i < p.length; i += 4) {
-    portability.push({ server: p[i], accepts: p[i + 1] === 1, because: p[i + 2].map((index) => table[index].code), notes: p[i + 3] });
+    portability.push({ server: text(p[i]), accepts: p[i + 1] === 1, because: p[i + 2].map((index) => table[index].code), notes: p[i + 3].map(text) });
+  }
+  if (strings.length !== w[11]) {
+    // Only if a report was made and not decoded (the raw exports called directly): the strings
+    // cannot be trusted, so both tables start again and the caller asks once more.
+    strings = [];
+    wasm.exports.resetStrings();
+    return null;
   }
   return {
     valid: w[0] === 1,
@@ -153,7 +171,13 @@ function decodeReport(w) {
   };
 }
 
-const reportOf = (json) => decodeReport(JSON.parse(json));
+/**
+ * Decodes the report `made` by `make` (a call of a wasm export returning a report's wire form);
+ * if the string tables were out of step, they have been reset and `make` is called once more.
+ */
+function reportOf(make, made = make()) {
+  return decodeReport(JSON.parse(made)) ?? decodeReport(JSON.parse(make()));
+}
 
 const DEFAULTS = Object.freeze({ url: undefined, ietf: false, strict: false, maxBytes: DEFAULT_MAX_BYTES });
 
@@ -175,9 +199,12 @@ function settings(fn, options) {
  */
 export function validate(text, options) {
   const o = settings('validate', options);
-  return reportOf(typeof text === 'string'
-    ? wasm.exports.validateText(string('validate', 'text', text), o.url, o.ietf, o.strict, o.maxBytes)
-    : wasm.exports.validateBytes(bytes('validate', 'text', text), o.url, o.ietf, o.strict, o.maxBytes));
+  if (typeof text === 'string') {
+    string('validate', 'text', text);
+    return reportOf(() => wasm.exports.validateText(text, o.url, o.ietf, o.strict, o.maxBytes));
+  }
+  bytes('validate', 'text', text);
+  return reportOf(() => wasm.exports.validateBytes(text, o.url, o.ietf, o.strict, o.maxBytes));
 }
 
 function headerPairs(fn, headers) {
@@ -223,7 +250,7 @@ export function validateFetched(response, options) {
     receivedUnixS: optionalCount(fn, 'response.receivedUnixS', r.receivedUnixS),
   });
   const body = bodyBytes(fn, r.body);
-  return reportOf(rethrow(fn, () => wasm.exports.validateFetched(meta, body, o.ietf, o.strict, o.maxBytes)));
+  return reportOf(() => rethrow(fn, () => wasm.exports.validateFetched(meta, body, o.ietf, o.strict, o.maxBytes)));
 }
 
 /**
@@ -241,7 +268,8 @@ export function fetchFailure(url, failure, options) {
     address: optionalString(fn, 'failure.address', f.address),
     afterMs: optionalCount(fn, 'failure.afterMs', f.afterMs),
   });
-  return reportOf(rethrow(fn, () => wasm.exports.fetchFailure(string(fn, 'url', url), json, o.ietf, o.strict, o.maxBytes)));
+  string(fn, 'url', url);
+  return reportOf(() => rethrow(fn, () => wasm.exports.fetchFailure(url, json, o.ietf, o.strict, o.maxBytes)));
 }
 
 /** Errors thrown by wasm carry the core's message; prefix the function's name. */
@@ -323,9 +351,10 @@ export async function validateUrl(url, options) {
   const fetcher = extra.fetch ?? globalThis.fetch;
   if (typeof fetcher !== 'function') fail(fn, `options.fetch must be a function (the runtime has no global fetch), got ${describe(fetcher)}`);
 
-  const refused = wasm.exports.refusal(url, allowLoopback, o.ietf, o.strict, o.maxBytes);
-  if (refused !== undefined) return reportOf(refused);
-  const failed = (failure) => reportOf(wasm.exports.fetchFailure(url, JSON.stringify(failure), o.ietf, o.strict, o.maxBytes));
+  const refuse = () => wasm.exports.refusal(url, allowLoopback, o.ietf, o.strict, o.maxBytes);
+  const refused = refuse();
+  if (refused !== undefined) return reportOf(refuse, refused);
+  const failed = (failure) => reportOf(() => wasm.exports.fetchFailure(url, JSON.stringify(failure), o.ietf, o.strict, o.maxBytes));
 
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(new Error(`timed out after ${timeoutMs} ms`)), timeoutMs);
@@ -365,7 +394,7 @@ export async function validateUrl(url, options) {
       allowLoopback,
       receivedUnixS: Math.floor(Date.now() / 1000),
     });
-    return reportOf(wasm.exports.validateFetched(meta, read.body, o.ietf, o.strict, o.maxBytes));
+    return reportOf(() => wasm.exports.validateFetched(meta, read.body, o.ietf, o.strict, o.maxBytes));
   } finally {
     clearTimeout(timer);
   }
@@ -395,8 +424,12 @@ export function create(options) {
     compact: o.compact,
     profile: o.profile,
   });
-  const created = JSON.parse(rethrow(fn, () => wasm.exports.create(json)));
-  return { document: created.document, report: decodeReport(created.report), placeholder: created.placeholder };
+  let created;
+  const make = () => {
+    created = JSON.parse(rethrow(fn, () => wasm.exports.create(json)));
+    return JSON.stringify(created.report);
+  };
+  return { report: reportOf(make), document: created.document, placeholder: created.placeholder };
 }
 
 /**

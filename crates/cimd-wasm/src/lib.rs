@@ -23,6 +23,12 @@ mod wire;
 
 pub use wire::{code_index, decode, report_wire};
 
+/// Forgets the strings reports have defined (`js/api.js` calls it when its table is out of step).
+#[wasm_bindgen(js_name = resetStrings)]
+pub fn reset_strings() {
+    wire::reset_strings();
+}
+
 /// The options every validating function takes, as separate arguments (cheapest to pass).
 fn options(url: Option<String>, ietf: bool, strict: bool, max_bytes: u32) -> Options {
     Options {

@@ -5,18 +5,72 @@
 //! JSON text the core kept (the source itself, when it parsed cleanly), so it is not parsed again
 //! here; `JSON.parse` reads it with the rest.
 //!
+//! Most messages, pointers and notes are the core's static strings: each crosses once. The first
+//! time one is sent it is defined (`["text"]`) and both sides append it to their string table; after
+//! that it travels as its index there. A string made for this report travels as itself. The last
+//! slot is the table's length after the report, which the JavaScript side checks (a mismatch resets
+//! both tables and throws, rather than returning a wrong string).
+//!
 //! ```text
 //! [valid, profile, strict, url, errors, warnings, infos,
 //!  [code, severity, message, help|null, pointer|null, span.start, span.end,
 //!   range.start.line, range.start.column, range.end.line, range.end.column, ...],   // -1: no span/range
 //!  document|null,
 //!  [status, content_type, bytes, cache_ttl_s, elapsed_ms, address]|null,
-//!  [server, accepts, [code, ...], [note, ...], ...]]
+//!  [server, accepts, [code, ...], [note, ...], ...],
+//!  strings]
 //! ```
-//! Booleans are 0/1, profile 0 (mcp) or 1 (ietf), severity 0 (error), 1 (warning) or 2 (info).
+//! Booleans are 0/1, profile 0 (mcp) or 1 (ietf), severity 0 (error), 1 (warning) or 2 (info); a
+//! message, help, pointer, server or note is a string, `[string]` (defined) or a table index.
+
+use std::borrow::Cow;
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use cimd::report::{Diagnostic, FetchInfo, Portability};
 use cimd::{Profile, Report, Severity};
+
+/// The static strings sent so far, by address and length, and in the order they were defined.
+#[derive(Default)]
+struct Strings {
+    index: HashMap<(usize, usize), u32, BuildHasherDefault<AddressHasher>>,
+    texts: Vec<&'static str>,
+}
+
+thread_local! {
+    static STRINGS: RefCell<Strings> = RefCell::new(Strings::default());
+}
+
+/// Forgets every string sent (the JavaScript side found its table out of step and cleared its own).
+pub(crate) fn reset_strings() {
+    STRINGS.with_borrow_mut(|t| *t = Strings::default());
+}
+
+/// A multiplicative hash for the (address, length) keys: cheaper than SipHash, and the keys are
+/// not chosen by anyone.
+#[derive(Default)]
+struct AddressHasher(u64);
+
+impl Hasher for AddressHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(u64::from(b));
+        }
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.write_u64(n as u64);
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    }
+}
 
 /// The wire form of a report.
 pub fn report_wire(report: &Report) -> String {
@@ -48,6 +102,7 @@ pub fn report_wire(report: &Report) -> String {
         None => w.raw("null"),
     }
     w.list(&report.portability, Wire::portability);
+    w.uint(STRINGS.with_borrow(|t| t.texts.len() as u64));
     w.0.pop();
     w.0.push(']');
     w.0
@@ -140,6 +195,38 @@ impl Wire {
         out.push_str("\",");
     }
 
+    /// A static string: its table index, or its definition the first time.
+    fn interned(&mut self, s: &'static str) {
+        let known = STRINGS.with_borrow_mut(|t| {
+            let key = (s.as_ptr() as usize, s.len());
+            if let Some(&index) = t.index.get(&key) {
+                return Some(index);
+            }
+            t.index.insert(key, t.texts.len() as u32);
+            t.texts.push(s);
+            None
+        });
+        if let Some(index) = known {
+            self.uint(index.into());
+        } else {
+            self.0.push('[');
+            self.string(s);
+            self.0.pop();
+            self.0.push_str("],");
+        }
+    }
+
+    #[allow(
+        clippy::ptr_arg,
+        reason = "a borrowed Cow is a static string, which is what is interned"
+    )]
+    fn text(&mut self, s: &Cow<'static, str>) {
+        match s {
+            Cow::Borrowed(s) => self.interned(s),
+            Cow::Owned(s) => self.string(s),
+        }
+    }
+
     fn flag(&mut self, on: bool) {
         self.raw(if on { "1" } else { "0" });
     }
@@ -204,14 +291,17 @@ impl Wire {
         let index = code_index(d.code);
         self.uint(index as u64);
         self.uint(severity_index(d.severity));
-        self.string(&d.message);
+        self.text(&d.message);
         let default_help = cimd::codes::all()[index].help;
         if std::ptr::eq(d.help.as_ptr(), default_help.as_ptr()) || *d.help == *default_help {
             self.raw("null");
         } else {
-            self.string(&d.help);
+            self.text(&d.help);
         }
-        self.option_str(d.pointer.as_deref());
+        match &d.pointer {
+            Some(pointer) => self.text(pointer),
+            None => self.raw("null"),
+        }
         self.pair(d.span.map(|s| (s.start, s.end)));
         self.pair(d.range.map(|r| (r.start.line, r.start.column)));
         self.pair(d.range.map(|r| (r.end.line, r.end.column)));
@@ -230,10 +320,10 @@ impl Wire {
     }
 
     fn portability(&mut self, p: &Portability) {
-        self.string(p.server);
+        self.interned(p.server);
         self.flag(p.accepts);
         self.list(p.because.iter(), |w, code| w.uint(code_index(code) as u64));
-        self.list(p.notes.iter(), |w, note| w.string(note));
+        self.list(p.notes.iter(), Wire::text);
     }
 }
 
@@ -244,6 +334,16 @@ pub fn decode(wire: &str) -> serde_json::Value {
     use serde_json::{Value, json};
     let w: Vec<Value> = serde_json::from_str(wire).expect("a wire report is JSON");
     let all = cimd::codes::all();
+    // This side's table is the one the writer keeps: a definition is already in it.
+    let text = |v: &Value| -> Value {
+        match v {
+            Value::Number(n) => STRINGS.with_borrow(|t| {
+                json!(t.texts[usize::try_from(n.as_u64().expect("an index")).expect("an index")])
+            }),
+            Value::Array(defined) => defined[0].clone(),
+            other => other.clone(),
+        }
+    };
     let flag = |v: &Value| v.as_u64() == Some(1);
     let pair = |a: &Value, b: &Value, x: &str, y: &str| {
         (a.as_i64() != Some(-1)).then(|| json!({ x: a, y: b }))
@@ -262,11 +362,11 @@ pub fn decode(wire: &str) -> serde_json::Value {
                 "code": code.code,
                 "name": code.name,
                 "severity": severity,
-                "message": d[2],
-                "help": if d[3].is_null() { json!(code.help) } else { d[3].clone() },
+                "message": text(&d[2]),
+                "help": if d[3].is_null() { json!(code.help) } else { text(&d[3]) },
                 "spec": code.spec,
                 "docs": format!("docs/codes.md#{}", code.code.to_ascii_lowercase()),
-                "pointer": d[4],
+                "pointer": text(&d[4]),
                 "span": pair(&d[5], &d[6], "start", "end"),
                 "range": start.map(|s| json!({ "start": s, "end": end })),
             })
@@ -289,7 +389,8 @@ pub fn decode(wire: &str) -> serde_json::Value {
                 .iter()
                 .map(|i| all[i.as_u64().expect("a code index") as usize].code)
                 .collect();
-            json!({ "server": p[0], "accepts": flag(&p[1]), "because": because, "notes": p[3] })
+            let notes: Vec<Value> = p[3].as_array().expect("notes").iter().map(text).collect();
+            json!({ "server": text(&p[0]), "accepts": flag(&p[1]), "because": because, "notes": notes })
         })
         .collect();
     json!({
