@@ -99,10 +99,17 @@ function bytes(fn, name, value) {
   return value;
 }
 
-// Reports cross the boundary in a compact form (crates/cimd-wasm/src/wire.rs): what a diagnostic
-// takes from the code registry travels as the code's index into `codes()`, read here once.
+// Reports cross the boundary in two parts (crates/cimd-wasm/src/wire.rs): the numbers (flags,
+// counts, code indexes, positions, string references) as f64s in wasm memory, and the strings as a
+// JSON array. What a diagnostic takes from the code registry travels as the code's index into
+// `codes()`, read here once; the core's static strings (messages, pointers, notes, server names)
+// are defined once and then referred to by their index in `strings`, a table wire.rs keeps too.
 let registry = null;
+let strings = [];
 const SEVERITIES = ['error', 'warning', 'info'];
+const NEW = -1;
+const NULL = -3;
+const DEFAULT_HELP = -4;
 
 function codeTable() {
   registry ??= JSON.parse(wasm.exports.codes()).map((c) => ({
@@ -111,64 +118,79 @@ function codeTable() {
   return registry;
 }
 
-// The core's static strings (messages, pointers, notes, server names) cross once: defined as
-// `[text]` the first time, then sent as their index in this table (wire.rs keeps the same table).
-let strings = [];
-
-function text(v) {
-  if (typeof v === 'number') return strings[v];
-  if (v === null || typeof v === 'string') return v;
-  strings.push(v[0]);
-  return v[0];
-}
-
-const pair = (a, b) => (a === -1 ? null : { start: a, end: b });
-const position = (line, column) => ({ line, column });
-
-/** The report of `cimd validate --format json` from its wire form. */
-function decodeReport(w) {
+/** The report of `cimd validate --format json` from its wire form; null if the tables were out of step. */
+function decodeReport(json) {
+  const s = JSON.parse(json);
+  const n = new Float64Array(wasm.memory.buffer, s[0], s[1]);
   const table = codeTable();
-  const d = w[7];
+  let at = 0;
+  let next = 2;
+  const text = (slot) => {
+    if (slot >= 0) return strings[slot];
+    if (slot === NULL) return null;
+    const value = s[next++];
+    if (slot === NEW) strings.push(value);
+    return value;
+  };
+  const valid = n[at++] === 1;
+  const profile = n[at++] === 1 ? 'ietf' : 'mcp';
+  const strict = n[at++] === 1;
+  const url = text(n[at++]);
+  const summary = { errors: n[at++], warnings: n[at++], infos: n[at++] };
   const diagnostics = [];
-  for (let i = 0; i < d.length; i += 11) {
-    const c = table[d[i]];
+  for (let count = n[at++]; count > 0; count--) {
+    const c = table[n[at++]];
+    const severity = SEVERITIES[n[at++]];
+    const message = text(n[at++]);
+    const help = n[at] === DEFAULT_HELP ? (at++, c.help) : text(n[at++]);
+    const pointer = text(n[at++]);
+    const start = n[at++];
+    const end = n[at++];
+    const line = n[at++];
+    const column = n[at++];
+    const endLine = n[at++];
+    const endColumn = n[at++];
     diagnostics.push({
       code: c.code,
       name: c.name,
-      severity: SEVERITIES[d[i + 1]],
-      message: text(d[i + 2]),
-      help: d[i + 3] === null ? c.help : text(d[i + 3]),
+      severity,
+      message,
+      help,
       spec: c.spec,
       docs: c.docs,
-      pointer: text(d[i + 4]),
-      span: pair(d[i + 5], d[i + 6]),
-      range: d[i + 7] === -1 ? null : { start: position(d[i + 7], d[i + 8]), end: position(d[i + 9], d[i + 10]) },
+      pointer,
+      span: start === -1 ? null : { start, end },
+      range: line === -1 ? null : { start: { line, column }, end: { line: endLine, column: endColumn } },
     });
   }
-  const f = w[9];
-  const p = w[10];
-  const portability = [];
-  for (let i = 0; i < p.length; i += 4) {
-    portability.push({ server: text(p[i]), accepts: p[i + 1] === 1, because: p[i + 2].map((index) => table[index].code), notes: p[i + 3].map(text) });
+  let fetch = null;
+  if (n[at++] === 1) {
+    const nullable = (v) => (v === -1 ? null : v);
+    const status = nullable(n[at++]);
+    const bytes = nullable(n[at++]);
+    const ttl = nullable(n[at++]);
+    const elapsed = nullable(n[at++]);
+    const contentType = text(n[at++]);
+    fetch = { status, content_type: contentType, bytes, cache_ttl_s: ttl, elapsed_ms: elapsed, address: text(n[at++]) };
   }
-  if (strings.length !== w[11]) {
+  const portability = [];
+  for (let rows = n[at++]; rows > 0; rows--) {
+    const server = text(n[at++]);
+    const accepts = n[at++] === 1;
+    const because = [];
+    for (let k = n[at++]; k > 0; k--) because.push(table[n[at++]].code);
+    const notes = [];
+    for (let m = n[at++]; m > 0; m--) notes.push(text(n[at++]));
+    portability.push({ server, accepts, because, notes });
+  }
+  if (strings.length !== n[at]) {
     // Only if a report was made and not decoded (the raw exports called directly): the strings
     // cannot be trusted, so both tables start again and the caller asks once more.
     strings = [];
     wasm.exports.resetStrings();
     return null;
   }
-  return {
-    valid: w[0] === 1,
-    profile: w[1] === 1 ? 'ietf' : 'mcp',
-    strict: w[2] === 1,
-    url: w[3],
-    summary: { errors: w[4], warnings: w[5], infos: w[6] },
-    diagnostics,
-    document: w[8],
-    fetch: f === null ? null : { status: f[0], content_type: f[1], bytes: f[2], cache_ttl_s: f[3], elapsed_ms: f[4], address: f[5] },
-    portability,
-  };
+  return { valid, profile, strict, url, summary, diagnostics, document: s[s.length - 1], fetch, portability };
 }
 
 /**
@@ -176,7 +198,7 @@ function decodeReport(w) {
  * if the string tables were out of step, they have been reset and `make` is called once more.
  */
 function reportOf(make, made = make()) {
-  return decodeReport(JSON.parse(made)) ?? decodeReport(JSON.parse(make()));
+  return decodeReport(made) ?? decodeReport(make());
 }
 
 const DEFAULTS = Object.freeze({ url: undefined, ietf: false, strict: false, maxBytes: DEFAULT_MAX_BYTES });
@@ -427,7 +449,7 @@ export function create(options) {
   let created;
   const make = () => {
     created = JSON.parse(rethrow(fn, () => wasm.exports.create(json)));
-    return JSON.stringify(created.report);
+    return created.report;
   };
   return { report: reportOf(make), document: created.document, placeholder: created.placeholder };
 }

@@ -238,7 +238,7 @@ pub fn refusal(
 }
 
 /// Builds a document (`cimd::create`): `options` is the JSON of the JavaScript options; returns
-/// `{"document": text, "report": ..., "placeholder": bool}`.
+/// `{"document": text, "report": wire (a string), "placeholder": bool}`.
 pub fn create_json(options: &str) -> Result<String, String> {
     let value = args::parse(options, "options")?;
     let o = Object::new(
@@ -273,7 +273,10 @@ pub fn create_json(options: &str) -> Result<String, String> {
     out.push_str("{\"document\":");
     out.push_str(&serde_json::to_string(&created.document).expect("a string serializes"));
     out.push_str(",\"report\":");
-    out.push_str(&report_wire(&created.report));
+    // The report's wire form as a string (its numbers stay in wasm memory, see wire.rs).
+    out.push_str(
+        &serde_json::to_string(&report_wire(&created.report)).expect("a string serializes"),
+    );
     out.push_str(",\"placeholder\":");
     out.push_str(if created.placeholder { "true" } else { "false" });
     out.push('}');

@@ -172,7 +172,7 @@ fn create_builds_and_validates() {
     });
     assert_eq!(out["document"], expected.document.as_str());
     assert_eq!(
-        report(&out["report"].to_string()),
+        report(out["report"].as_str().unwrap()),
         value(&expected.report.to_json())
     );
     assert_eq!(out["placeholder"], false);

@@ -1,27 +1,35 @@
-//! The report on its way to JavaScript: a compact JSON array that `js/api.js` (`decodeReport`)
-//! turns into exactly the object `cimd validate --format json` prints. What a diagnostic takes from
-//! the code registry (name, spec, docs link, the default help) is not sent: the JavaScript side has
-//! the registry (`codes()`), and a code travels as its index there. The document travels as the
-//! JSON text the core kept (the source itself, when it parsed cleanly), so it is not parsed again
-//! here; `JSON.parse` reads it with the rest.
+//! The report on its way to JavaScript, in two parts that `js/api.js` (`decodeReport`) turns into
+//! exactly the object `cimd validate --format json` prints:
+//! - the numbers (flags, counts, code indexes, spans, ranges, fetch figures, string references) as
+//!   `f64`s in wasm memory, read by JavaScript through a `Float64Array` (no text to parse);
+//! - the strings as a JSON array for `JSON.parse`: its first two slots are where the numbers are
+//!   (byte offset into wasm memory and count), then the strings in the order the numbers refer to
+//!   them, and the document.
 //!
-//! Most messages, pointers and notes are the core's static strings: each crosses once. The first
-//! time one is sent it is defined (`["text"]`) and both sides append it to their string table; after
-//! that it travels as its index there. A string made for this report travels as itself. The last
-//! slot is the table's length after the report, which the JavaScript side checks (a mismatch resets
-//! both tables and throws, rather than returning a wrong string).
+//! What a diagnostic takes from the code registry (name, spec, docs link, the default help) is not
+//! sent: the JavaScript side has the registry (`codes()`), and a code travels as its index there.
+//! The document travels as the JSON text the core kept (the source itself, when it parsed cleanly),
+//! so it is not parsed again here (unless a number could read differently in `JSON.parse`: then
+//! serde_json's value, as the CLI prints it).
+//!
+//! Most messages, pointers, notes and server names are the core's static strings: each crosses
+//! once. The first time one is sent it is defined and both sides append it to their string table;
+//! after that only its index travels. Each string slot is one number: an index into the table,
+//! [`NEW`] (the next JSON string, defined now), [`LITERAL`] (the next JSON string, made for this
+//! report) or [`NULL`]. The last number is the table's length after the report, which the
+//! JavaScript side checks (a mismatch resets both tables and asks again, rather than returning a
+//! wrong string).
 //!
 //! ```text
-//! [valid, profile, strict, url, errors, warnings, infos,
-//!  [code, severity, message, help|null, pointer|null, span.start, span.end,
-//!   range.start.line, range.start.column, range.end.line, range.end.column, ...],   // -1: no span/range
-//!  document|null,
-//!  [status, content_type, bytes, cache_ttl_s, elapsed_ms, address]|null,
-//!  [server, accepts, [code, ...], [note, ...], ...],
-//!  strings]
+//! numbers: valid profile strict [url] errors warnings infos n
+//!          (code severity [message] [help]|-4 [pointer] span.start span.end
+//!           range.start.line range.start.column range.end.line range.end.column) × n   -1: none
+//!          has_fetch (status bytes cache_ttl_s elapsed_ms [content_type] [address])?          -1: null
+//!          rows ([server] accepts k code × k m [note] × m) × rows  table_length
+//! strings: [offset, count, the strings the numbers call for..., document|null]
 //! ```
-//! Booleans are 0/1, profile 0 (mcp) or 1 (ietf), severity 0 (error), 1 (warning) or 2 (info); a
-//! message, help, pointer, server or note is a string, `[string]` (defined) or a table index.
+//! Flags are 0/1, profile 0 (mcp) or 1 (ietf), severity 0 (error), 1 (warning) or 2 (info);
+//! `[x]` is a string slot, and a help of -4 is the code's default help.
 
 use std::borrow::Cow;
 use std::cell::RefCell;
@@ -30,6 +38,15 @@ use std::hash::{BuildHasherDefault, Hasher};
 
 use cimd::report::{Diagnostic, FetchInfo, Portability};
 use cimd::{Profile, Report, Severity};
+
+/// A string slot: the next JSON string, defined into the table now.
+const NEW: f64 = -1.0;
+/// A string slot: the next JSON string, made for this report (not kept).
+const LITERAL: f64 = -2.0;
+/// A string slot: null.
+const NULL: f64 = -3.0;
+/// The help slot: the code's default help.
+const DEFAULT_HELP: f64 = -4.0;
 
 /// The static strings sent so far, by address and length, and in the order they were defined.
 #[derive(Default)]
@@ -40,6 +57,8 @@ struct Strings {
 
 thread_local! {
     static STRINGS: RefCell<Strings> = RefCell::new(Strings::default());
+    /// The numbers of the last report written (JavaScript reads them before the next call).
+    static NUMBERS: RefCell<Vec<f64>> = const { RefCell::new(Vec::new()) };
 }
 
 /// Forgets every string sent (the JavaScript side found its table out of step and cleared its own).
@@ -72,40 +91,59 @@ impl Hasher for AddressHasher {
     }
 }
 
-/// The wire form of a report.
+/// The wire form of a report: the strings part (JSON text); the numbers stay in wasm memory
+/// until the next report is written.
 pub fn report_wire(report: &Report) -> String {
     let document = report.document.as_ref().map(cimd::Document::json);
-    let mut w = Wire(String::with_capacity(
-        384 + 224 * report.diagnostics.len() + document.map_or(0, str::len),
-    ));
-    w.0.push('[');
+    let mut numbers = NUMBERS.with_borrow_mut(std::mem::take);
+    numbers.clear();
+    let mut w = Wire {
+        json: String::with_capacity(64 + document.map_or(0, str::len)),
+        numbers,
+    };
+    w.json.push_str("[0,0,");
     w.flag(report.valid);
     w.flag(report.profile == Profile::Ietf);
     w.flag(report.strict);
-    w.option_str(report.url.as_deref());
-    w.uint(report.summary.errors.into());
-    w.uint(report.summary.warnings.into());
-    w.uint(report.summary.infos.into());
-    w.list(&report.diagnostics, Wire::diagnostic);
+    w.option_string(report.url.as_deref());
+    w.count(report.summary.errors.into());
+    w.count(report.summary.warnings.into());
+    w.count(report.summary.infos.into());
+    w.count(report.diagnostics.len() as u64);
+    for d in &report.diagnostics {
+        w.diagnostic(d);
+    }
+    match &report.fetch {
+        Some(fetch) => w.fetch(fetch),
+        None => w.flag(false),
+    }
+    w.count(report.portability.len() as u64);
+    for p in &report.portability {
+        w.portability(p);
+    }
+    w.count(STRINGS.with_borrow(|t| t.texts.len() as u64));
     match document {
-        Some(json) if exact_in_javascript(json.as_bytes()) => w.raw(json),
+        Some(json) if exact_in_javascript(json.as_bytes()) => w.json.push_str(json),
         // A number that serde_json reads differently from JSON.parse (best-effort float parsing,
         // integers beyond u64): send serde_json's value, exactly what the CLI prints.
         Some(_) => {
             let value = report.document.as_ref().map(cimd::Document::value);
-            w.raw(&serde_json::to_string(&value).expect("a JSON value serializes"));
+            w.json
+                .push_str(&serde_json::to_string(&value).expect("a JSON value serializes"));
         }
-        None => w.raw("null"),
+        None => w.json.push_str("null"),
     }
-    match &report.fetch {
-        Some(fetch) => w.fetch(fetch),
-        None => w.raw("null"),
-    }
-    w.list(&report.portability, Wire::portability);
-    w.uint(STRINGS.with_borrow(|t| t.texts.len() as u64));
-    w.0.pop();
-    w.0.push(']');
-    w.0
+    w.json.push(']');
+    // Where the numbers are: a Vec's buffer stays where it is when the Vec is moved back.
+    let (offset, count) = (w.numbers.as_ptr() as usize, w.numbers.len());
+    NUMBERS.with_borrow_mut(|n| *n = w.numbers);
+    w.json.replace_range(1..4, &format!("{offset},{count}"));
+    w.json
+}
+
+/// The numbers of the last report written (for [`decode`]).
+fn last_numbers() -> Vec<f64> {
+    NUMBERS.with_borrow(Clone::clone)
 }
 
 /// The index of a registered code in `cimd::codes::all()` (the order `codes()` returns).
@@ -159,19 +197,18 @@ fn exact_in_javascript(json: &[u8]) -> bool {
     true
 }
 
-/// The JSON being written: every slot ends with a `,` (the last one is replaced by the closing
-/// bracket). Strings are escaped by hand (only what JSON requires: `"`, `\\`, control characters);
-/// `JSON.parse` reads any valid escaping the same.
-struct Wire(String);
+/// A report being written: the strings part (JSON, every slot followed by a `,` until the
+/// document closes it) and the numbers.
+struct Wire {
+    json: String,
+    numbers: Vec<f64>,
+}
 
 impl Wire {
-    fn raw(&mut self, text: &str) {
-        self.0.push_str(text);
-        self.0.push(',');
-    }
-
+    /// A JSON string slot. Escapes only what JSON requires (`"`, `\`, control characters):
+    /// `JSON.parse` reads any valid escaping the same.
     fn string(&mut self, s: &str) {
-        let out = &mut self.0;
+        let out = &mut self.json;
         out.push('"');
         let mut start = 0;
         for (i, &b) in s.as_bytes().iter().enumerate() {
@@ -195,6 +232,19 @@ impl Wire {
         out.push_str("\",");
     }
 
+    /// A string made for this report.
+    fn literal(&mut self, s: &str) {
+        self.numbers.push(LITERAL);
+        self.string(s);
+    }
+
+    fn option_string(&mut self, s: Option<&str>) {
+        match s {
+            Some(s) => self.literal(s),
+            None => self.numbers.push(NULL),
+        }
+    }
+
     /// A static string: its table index, or its definition the first time.
     fn interned(&mut self, s: &'static str) {
         let known = STRINGS.with_borrow_mut(|t| {
@@ -207,12 +257,10 @@ impl Wire {
             None
         });
         if let Some(index) = known {
-            self.uint(index.into());
+            self.numbers.push(f64::from(index));
         } else {
-            self.0.push('[');
+            self.numbers.push(NEW);
             self.string(s);
-            self.0.pop();
-            self.0.push_str("],");
         }
     }
 
@@ -223,84 +271,49 @@ impl Wire {
     fn text(&mut self, s: &Cow<'static, str>) {
         match s {
             Cow::Borrowed(s) => self.interned(s),
-            Cow::Owned(s) => self.string(s),
+            Cow::Owned(s) => self.literal(s),
         }
     }
 
     fn flag(&mut self, on: bool) {
-        self.raw(if on { "1" } else { "0" });
+        self.numbers.push(if on { 1.0 } else { 0.0 });
     }
 
-    fn uint(&mut self, mut n: u64) {
-        let mut digits = [0u8; 20];
-        let mut at = digits.len();
-        loop {
-            at -= 1;
-            digits[at] = b'0' + (n % 10) as u8;
-            n /= 10;
-            if n == 0 {
-                break;
-            }
-        }
-        self.0
-            .push_str(std::str::from_utf8(&digits[at..]).expect("ASCII digits"));
-        self.0.push(',');
+    #[allow(
+        clippy::cast_precision_loss,
+        reason = "counts, offsets and milliseconds stay far below 2^53"
+    )]
+    fn count(&mut self, n: u64) {
+        self.numbers.push(n as f64);
     }
 
-    fn option_str(&mut self, s: Option<&str>) {
-        match s {
-            Some(s) => self.string(s),
-            None => self.raw("null"),
-        }
-    }
-
-    fn option_uint(&mut self, n: Option<u64>) {
+    fn option_count(&mut self, n: Option<u64>) {
         match n {
-            Some(n) => self.uint(n),
-            None => self.raw("null"),
+            Some(n) => self.count(n),
+            None => self.numbers.push(-1.0),
         }
-    }
-
-    /// `[...]` of each item's slots.
-    fn list<T>(&mut self, items: impl IntoIterator<Item = T>, mut each: impl FnMut(&mut Self, T)) {
-        self.0.push('[');
-        let mark = self.0.len();
-        for item in items {
-            each(self, item);
-        }
-        if self.0.len() == mark {
-            self.0.push(']');
-        } else {
-            self.0.pop();
-            self.0.push(']');
-        }
-        self.0.push(',');
     }
 
     fn pair(&mut self, pair: Option<(u32, u32)>) {
-        match pair {
-            Some((a, b)) => {
-                self.uint(a.into());
-                self.uint(b.into());
-            }
-            None => self.raw("-1,-1"),
-        }
+        let (a, b) = pair.map_or((-1.0, -1.0), |(a, b)| (f64::from(a), f64::from(b)));
+        self.numbers.push(a);
+        self.numbers.push(b);
     }
 
     fn diagnostic(&mut self, d: &Diagnostic) {
         let index = code_index(d.code);
-        self.uint(index as u64);
-        self.uint(severity_index(d.severity));
+        self.count(index as u64);
+        self.count(severity_index(d.severity));
         self.text(&d.message);
         let default_help = cimd::codes::all()[index].help;
         if std::ptr::eq(d.help.as_ptr(), default_help.as_ptr()) || *d.help == *default_help {
-            self.raw("null");
+            self.numbers.push(DEFAULT_HELP);
         } else {
             self.text(&d.help);
         }
         match &d.pointer {
             Some(pointer) => self.text(pointer),
-            None => self.raw("null"),
+            None => self.numbers.push(NULL),
         }
         self.pair(d.span.map(|s| (s.start, s.end)));
         self.pair(d.range.map(|r| (r.start.line, r.start.column)));
@@ -308,99 +321,127 @@ impl Wire {
     }
 
     fn fetch(&mut self, f: &FetchInfo) {
-        self.0.push('[');
-        self.option_uint(f.status.map(u64::from));
-        self.option_str(f.content_type.as_deref());
-        self.option_uint(f.bytes);
-        self.option_uint(f.cache_ttl_s);
-        self.option_uint(f.elapsed_ms);
-        self.option_str(f.address.as_deref());
-        self.0.pop();
-        self.0.push_str("],");
+        self.flag(true);
+        self.option_count(f.status.map(u64::from));
+        self.option_count(f.bytes);
+        self.option_count(f.cache_ttl_s);
+        self.option_count(f.elapsed_ms);
+        self.option_string(f.content_type.as_deref());
+        self.option_string(f.address.as_deref());
     }
 
     fn portability(&mut self, p: &Portability) {
         self.interned(p.server);
         self.flag(p.accepts);
-        self.list(p.because.iter(), |w, code| w.uint(code_index(code) as u64));
-        self.list(p.notes.iter(), Wire::text);
+        self.count(p.because.len() as u64);
+        for code in &p.because {
+            self.count(code_index(code) as u64);
+        }
+        self.count(p.notes.len() as u64);
+        for note in &p.notes {
+            self.text(note);
+        }
     }
 }
 
-/// The report a wire form stands for, as the JSON value the CLI prints: what `js/api.js`
-/// (`decodeReport`) builds, written again in Rust for the native and wasm-bindgen tests.
+/// The report the last wire form stands for, as the JSON value the CLI prints: what `js/api.js`
+/// (`decodeReport`) builds, written again in Rust for the native and wasm-bindgen tests (which
+/// read the numbers from this side; this side's string table is the one the writer keeps).
 #[doc(hidden)]
+#[allow(
+    clippy::cast_sign_loss,
+    clippy::cast_possible_truncation,
+    clippy::float_cmp,
+    reason = "the numbers are small whole numbers (or the negative markers) report_wire wrote"
+)]
 pub fn decode(wire: &str) -> serde_json::Value {
     use serde_json::{Value, json};
-    let w: Vec<Value> = serde_json::from_str(wire).expect("a wire report is JSON");
+    let strings: Vec<Value> = serde_json::from_str(wire).expect("a wire report is JSON");
+    let numbers = last_numbers();
+    let mut n = numbers.iter().copied();
+    let mut s = strings[2..].iter();
     let all = cimd::codes::all();
-    // This side's table is the one the writer keeps: a definition is already in it.
-    let text = |v: &Value| -> Value {
-        match v {
-            Value::Number(n) => STRINGS.with_borrow(|t| {
-                json!(t.texts[usize::try_from(n.as_u64().expect("an index")).expect("an index")])
-            }),
-            Value::Array(defined) => defined[0].clone(),
-            other => other.clone(),
+    let mut num = || n.next().expect("a number");
+    let table = |i: f64| STRINGS.with_borrow(|t| json!(t.texts[i as usize]));
+    let mut text = |slot: f64| -> Value {
+        if slot >= 0.0 {
+            table(slot)
+        } else if slot == NULL {
+            Value::Null
+        } else {
+            s.next().expect("a string").clone()
         }
     };
-    let flag = |v: &Value| v.as_u64() == Some(1);
-    let pair = |a: &Value, b: &Value, x: &str, y: &str| {
-        (a.as_i64() != Some(-1)).then(|| json!({ x: a, y: b }))
+    let opt = |v: f64| {
+        if v < 0.0 {
+            Value::Null
+        } else {
+            json!(v as u64)
+        }
     };
-    let diagnostics: Vec<Value> = w[7]
-        .as_array()
-        .expect("diagnostics")
-        .chunks(11)
-        .map(|d| {
-            let code = all[d[0].as_u64().expect("a code index") as usize];
-            let start = pair(&d[7], &d[8], "line", "column");
-            let end = pair(&d[9], &d[10], "line", "column");
-            let severity =
-                ["error", "warning", "info"][d[1].as_u64().expect("a severity") as usize];
-            json!({
-                "code": code.code,
-                "name": code.name,
-                "severity": severity,
-                "message": text(&d[2]),
-                "help": if d[3].is_null() { json!(code.help) } else { text(&d[3]) },
-                "spec": code.spec,
-                "docs": format!("docs/codes.md#{}", code.code.to_ascii_lowercase()),
-                "pointer": text(&d[4]),
-                "span": pair(&d[5], &d[6], "start", "end"),
-                "range": start.map(|s| json!({ "start": s, "end": end })),
-            })
-        })
-        .collect();
-    let fetch = w[9].as_array().map(|f| {
+    let flag = |v: f64| v == 1.0;
+    let valid = flag(num());
+    let ietf = flag(num());
+    let strict = flag(num());
+    let url = text(num());
+    let (errors, warnings, infos) = (num() as u64, num() as u64, num() as u64);
+    let mut diagnostics = Vec::new();
+    for _ in 0..num() as usize {
+        let code = all[num() as usize];
+        let severity = ["error", "warning", "info"][num() as usize];
+        let message = text(num());
+        let help = match num() {
+            slot if slot == DEFAULT_HELP => json!(code.help),
+            slot => text(slot),
+        };
+        let pointer = text(num());
+        let span = [num(), num()];
+        let range = [num(), num(), num(), num()];
+        let position =
+            |line: f64, column: f64| json!({ "line": line as u64, "column": column as u64 });
+        diagnostics.push(json!({
+            "code": code.code,
+            "name": code.name,
+            "severity": severity,
+            "message": message,
+            "help": help,
+            "spec": code.spec,
+            "docs": format!("docs/codes.md#{}", code.code.to_ascii_lowercase()),
+            "pointer": pointer,
+            "span": (span[0] >= 0.0).then(|| json!({ "start": span[0] as u64, "end": span[1] as u64 })),
+            "range": (range[0] >= 0.0).then(|| json!({
+                "start": position(range[0], range[1]),
+                "end": position(range[2], range[3]),
+            })),
+        }));
+    }
+    let fetch = flag(num()).then(|| {
+        let (status, bytes, ttl, elapsed) = (opt(num()), opt(num()), opt(num()), opt(num()));
         json!({
-            "status": f[0], "content_type": f[1], "bytes": f[2],
-            "cache_ttl_s": f[3], "elapsed_ms": f[4], "address": f[5],
+            "status": status, "content_type": text(num()), "bytes": bytes,
+            "cache_ttl_s": ttl, "elapsed_ms": elapsed, "address": text(num()),
         })
     });
-    let portability: Vec<Value> = w[10]
-        .as_array()
-        .expect("portability")
-        .chunks(4)
-        .map(|p| {
-            let because: Vec<&str> = p[2]
-                .as_array()
-                .expect("codes")
-                .iter()
-                .map(|i| all[i.as_u64().expect("a code index") as usize].code)
-                .collect();
-            let notes: Vec<Value> = p[3].as_array().expect("notes").iter().map(text).collect();
-            json!({ "server": text(&p[0]), "accepts": flag(&p[1]), "because": because, "notes": notes })
-        })
-        .collect();
+    let mut portability = Vec::new();
+    for _ in 0..num() as usize {
+        let server = text(num());
+        let accepts = flag(num());
+        let because: Vec<&str> = (0..num() as usize)
+            .map(|_| all[num() as usize].code)
+            .collect();
+        let notes: Vec<Value> = (0..num() as usize).map(|_| text(num())).collect();
+        portability.push(
+            json!({ "server": server, "accepts": accepts, "because": because, "notes": notes }),
+        );
+    }
     json!({
-        "valid": flag(&w[0]),
-        "profile": if flag(&w[1]) { "ietf" } else { "mcp" },
-        "strict": flag(&w[2]),
-        "url": w[3],
-        "summary": { "errors": w[4], "warnings": w[5], "infos": w[6] },
+        "valid": valid,
+        "profile": if ietf { "ietf" } else { "mcp" },
+        "strict": strict,
+        "url": url,
+        "summary": { "errors": errors, "warnings": warnings, "infos": infos },
         "diagnostics": diagnostics,
-        "document": w[8],
+        "document": strings.last().expect("the document"),
         "fetch": fetch,
         "portability": portability,
     })
@@ -425,9 +466,12 @@ mod tests {
         .collect();
         samples.extend((0u8..0x80).map(|b| format!("abcdefg{}hijklmnop", char::from(b))));
         for sample in samples {
-            let mut w = Wire(String::new());
+            let mut w = Wire {
+                json: String::new(),
+                numbers: Vec::new(),
+            };
             w.string(&sample);
-            let json = w.0.strip_suffix(',').expect("a slot");
+            let json = w.json.strip_suffix(',').expect("a slot");
             let back: String = serde_json::from_str(json).expect("valid JSON");
             assert_eq!(back, sample, "{json}");
         }
