@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { run, ensureWasmTarget, ensureWasmBindgen, ensureChromium } from './lib.mjs';
 import { build } from './build.mjs';
+import { buildWorker } from './build-worker.mjs';
 
 const t0 = Date.now();
 ensureWasmTarget();
@@ -15,6 +16,25 @@ let passed = 0, failed = 0, ignored = 0;
 function countCargo(out) {
   for (const m of out.matchAll(/test result: \w+\. (\d+) passed; (\d+) failed; (\d+) ignored/g)) {
     passed += Number(m[1]); failed += Number(m[2]); ignored += Number(m[3]);
+  }
+}
+
+/** Runs `node --test` on `dir` (dots on the console), adds its counts from a TAP copy; stops on a failure. */
+function nodeTests(dir, args = []) {
+  const tap = join(mkdtempSync(join(tmpdir(), 'cimd-tap-')), 'node.tap');
+  const node = run('node', ['--test', ...args, '--test-reporter=dot', '--test-reporter-destination=stdout',
+    '--test-reporter=tap', `--test-reporter-destination=${tap}`, dir], { allowFail: true });
+  const report = existsSync(tap) ? readFileSync(tap, 'utf8') : '';
+  rmSync(join(tap, '..'), { recursive: true, force: true });
+  const tapCount = (name) => Number(report.match(new RegExp(`^# ${name} (\\d+)$`, 'm'))?.[1] ?? 0);
+  passed += tapCount('pass'); failed += tapCount('fail'); ignored += tapCount('skipped') + tapCount('todo');
+  for (const line of report.split('\n').filter((l) => /^# (?!Subtest|tests|suites|pass|fail|cancelled|skipped|todo|duration)/.test(l))) {
+    console.log(line.slice(2));
+  }
+  if (node.status !== 0) {
+    for (const block of report.split(/\n(?=(?:# Subtest|not ok|ok) )/).filter((b) => /^not ok/m.test(b))) console.error(block);
+    console.error(`✗ node --test ${dir} failed`);
+    process.exit(1);
   }
 }
 
@@ -44,18 +64,7 @@ countCargo(run('cargo', ['test', '--workspace', '--locked', '--no-fail-fast', '-
 // entry in Chromium), the types.
 await build();
 ensureChromium();
-const tap = join(mkdtempSync(join(tmpdir(), 'cimd-tap-')), 'node.tap');
-const node = run('node', ['--test', '--test-reporter=dot', '--test-reporter-destination=stdout',
-  '--test-reporter=tap', `--test-reporter-destination=${tap}`, 'tests/npm/'], { allowFail: true });
-const report = existsSync(tap) ? readFileSync(tap, 'utf8') : '';
-rmSync(join(tap, '..'), { recursive: true, force: true });
-const tapCount = (name) => Number(report.match(new RegExp(`^# ${name} (\\d+)$`, 'm'))?.[1] ?? 0);
-passed += tapCount('pass'); failed += tapCount('fail'); ignored += tapCount('skipped') + tapCount('todo');
-if (node.status !== 0) {
-  for (const block of report.split(/\n(?=(?:# Subtest|not ok|ok) )/).filter((b) => /^not ok/m.test(b))) console.error(block);
-  console.error('✗ node --test tests/npm/ failed');
-  process.exit(1);
-}
+nodeTests('tests/npm/');
 run('node_modules/.bin/tsc', ['-p', 'tests/npm/tsconfig.json']);
 // The Node benchmark runs (short repetitions: numbers only from `npm run bench:wasm`).
 run('node', ['scripts/bench-wasm.mjs', '--quick']);
@@ -65,6 +74,13 @@ countCargo(run('cargo', ['test', '--locked', '--target', 'wasm32-unknown-unknown
   capture: true,
   env: { CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER: 'wasm-bindgen-test-runner', CHROMEDRIVER: '/usr/bin/chromedriver' },
 }).stdout);
+
+// The Worker (worker/): built by worker-build into worker/build (and www/dist), then run in real
+// workerd through Miniflare with every outbound request answered by a mock: the routes and statuses,
+// fetching as a careful server, the cache, the rate limit, and the conformance corpus through the API
+// against the CLI's reports.
+await buildWorker();
+nodeTests('worker/test/');
 
 const secs = Math.round((Date.now() - t0) / 1000);
 if (failed > 0) {
