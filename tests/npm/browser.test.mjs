@@ -4,10 +4,11 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
 import { chromium } from 'playwright-core';
+import { build as esbuild } from 'esbuild';
 import * as cimd from 'cimd';
 import { loadCases, plan, root } from './corpus.mjs';
 
@@ -17,17 +18,30 @@ const PAGE = `<!doctype html><meta charset="utf-8">
 <script type="importmap">{"imports": {"cimd": "/js/browser.js"}}</script>
 <script type="module">import * as cimd from 'cimd'; window.cimd = cimd; document.title = 'ready';</script>`;
 
-let server, context, page, profile;
+let server, context, page, profile, bundled;
 
 before(async () => {
   server = createServer((req, res) => {
     const path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname));
     if (path === '/') return res.writeHead(200, { 'content-type': 'text/html' }).end(PAGE);
-    const file = join(root, path);
-    if (!file.startsWith(root) || !existsSync(file)) return res.writeHead(404).end();
+    // /esbuild/...: an app bundled by esbuild, served from its own folder.
+    const base = path.startsWith('/esbuild/') ? bundled : root;
+    const file = join(base, path.replace(/^\/esbuild\//, '/'));
+    if (!file.startsWith(base) || !existsSync(file)) return res.writeHead(404).end();
     res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(readFileSync(file));
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  // An app that imports the package by name, bundled by esbuild for the browser (the `browser`
+  // condition); esbuild keeps `new URL('../pkg/web/cimd_bg.wasm', import.meta.url)` as it is, so the
+  // .wasm is copied there, as the README tells esbuild users to.
+  bundled = mkdtempSync(join(tmpdir(), 'cimd-esbuild-'));
+  writeFileSync(join(bundled, 'app.js'), "import { validate } from 'cimd'; window.esbuildReport = validate(window.documentText, { url: window.documentUrl });");
+  mkdirSync(join(bundled, 'node_modules'));
+  symlinkSync(root, join(bundled, 'node_modules/cimd'), 'dir');
+  await esbuild({ entryPoints: [join(bundled, 'app.js')], bundle: true, format: 'esm', platform: 'browser', outfile: join(bundled, 'dist/app.js'), logLevel: 'silent' });
+  mkdirSync(join(bundled, 'pkg/web'), { recursive: true });
+  copyFileSync(join(root, 'pkg/web/cimd_bg.wasm'), join(bundled, 'pkg/web/cimd_bg.wasm'));
+  writeFileSync(join(bundled, 'index.html'), '<!doctype html><meta charset="utf-8"><script type="module" src="./dist/app.js"></script>');
   profile = mkdtempSync(join(tmpdir(), 'cimd-chromium-'));
   context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
@@ -43,6 +57,7 @@ after(async () => {
   await context?.close();
   server?.close();
   if (profile) rmSync(profile, { recursive: true, force: true });
+  if (bundled) rmSync(bundled, { recursive: true, force: true });
 });
 
 // Uint8Arrays cross page.evaluate as plain arrays: mark them and rebuild them in the page.
@@ -102,4 +117,15 @@ test('validateUrl in Chromium refuses http and special-use hosts before fetching
     assert.equal(r.fetch.status, null);
   }
   assert.match(reports[0].diagnostics[0].message, /only https URLs are fetched/);
+});
+
+test('an app bundled by esbuild runs the package in Chromium', async () => {
+  const text = readFileSync(`${root}examples/broken.json`, 'utf8');
+  const url = 'https://app.example.com/oauth/client.json';
+  const other = await context.newPage();
+  await other.addInitScript(([t, u]) => { window.documentText = t; window.documentUrl = u; }, [text, url]);
+  await other.goto(`http://127.0.0.1:${server.address().port}/esbuild/index.html`);
+  await other.waitForFunction(() => window.esbuildReport !== undefined, null, { timeout: 30_000 });
+  assert.deepStrictEqual(await other.evaluate(() => window.esbuildReport), cimd.validate(text, { url }));
+  await other.close();
 });
