@@ -325,7 +325,8 @@ async fn validate_url<P: Platform>(platform: &P, req: &Incoming) -> Result<Reply
         let report = validate_fetched(&doc, &options);
         return Ok(
             report_reply(&report, &String::from_utf8_lossy(&doc.body), format)?
-                .with("cimd-cache", "hit"),
+                .with("cimd-cache", "hit")
+                .with("access-control-expose-headers", "cimd-cache"),
         );
     }
     let started = platform.now_ms();
@@ -363,7 +364,9 @@ async fn validate_url<P: Platform>(platform: &P, req: &Incoming) -> Result<Reply
             )
         }
     };
-    Ok(report_reply(&report, &body, format)?.with("cimd-cache", "miss"))
+    Ok(report_reply(&report, &body, format)?
+        .with("cimd-cache", "miss")
+        .with("access-control-expose-headers", "cimd-cache"))
 }
 
 /// `POST /api/match`: `{"requested": "...", "registered": ["..."] | "document": "...", "policy": "rfc8252"}`.

@@ -373,6 +373,7 @@ describe('the cache', () => {
     web.answer('cached.example.com', ['93.184.216.34']).page(url, { headers: JSON_HEADERS, body: doc });
     const first = await check(url);
     assert.equal(first.headers.get('cimd-cache'), 'miss');
+    assert.equal(first.headers.get('access-control-expose-headers'), 'cimd-cache', 'a page on another origin can read it');
     const a = await first.json();
     assert.equal(a.valid, true, JSON.stringify(a.diagnostics));
     const second = await check(url);
