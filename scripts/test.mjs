@@ -80,7 +80,7 @@ countCargo(run('cargo', ['test', '--locked', '--target', 'wasm32-unknown-unknown
 // fetching as a careful server, the cache, the rate limit, and the conformance corpus through the API
 // against the CLI's reports.
 await buildWorker();
-nodeTests('worker/test/');
+nodeTests('worker/tests/');
 
 const secs = Math.round((Date.now() - t0) / 1000);
 if (failed > 0) {
