@@ -82,6 +82,12 @@ countCargo(run('cargo', ['test', '--locked', '--target', 'wasm32-unknown-unknown
 await buildWorker();
 nodeTests('worker/tests/');
 
+// The playground (www/, built with Vite into www/dist by the step above, scripts/build-www.mjs) on that
+// Worker, end to end in headless Chromium: typing and diagnostics, the tools, themes, contrast and
+// 375 px, keyboard, offline, the corpus in the page, and the measured keystroke latency and load time
+// (target/e2e/perf.json). One file at a time (2 cores). Screenshots in target/e2e/.
+nodeTests('tests/e2e/', ['--test-concurrency=1']);
+
 const secs = Math.round((Date.now() - t0) / 1000);
 if (failed > 0) {
   console.error(`\n✗ ${failed} tests failed`);

@@ -1,0 +1,41 @@
+// Which known servers would accept the document, and why not (the report's portability rows).
+import { h, inline } from '../dom.js';
+
+const SERVERS = {
+  fastmcp: ['FastMCP', 'Python MCP framework (OAuth proxy)'],
+  auth0: ['Auth0', 'commercial authorization server'],
+  atproto: ['Bluesky atproto', 'the largest CIMD deployment'],
+  'mcp-typescript-sdk': ['MCP TypeScript SDK', 'client side only'],
+  'cimd-mcp-reference': ['cimd-mcp-reference', 'reference MCP server on Cloudflare Workers'],
+  'giantswarm-mcp-oauth': ['giantswarm/mcp-oauth', 'Go authorization server library'],
+};
+
+/** `onCode(code)` shows that diagnostic in the editor. */
+export function renderPortability(el, report, onCode) {
+  el.replaceChildren();
+  if (!report?.portability?.length) {
+    el.append(h('p', { class: 'tool-empty' }, 'Fix the JSON to see which servers would accept it.'));
+    return;
+  }
+  const messages = new Map(report.diagnostics.map((d) => [d.code, d.message]));
+  const accepted = report.portability.filter((p) => p.accepts).length;
+  el.append(
+    h('p', { class: 'tool-summary' }, `Accepted by ${accepted} of ${report.portability.length} servers (predicted from their published code and docs).`),
+    h('ul', { class: 'servers' }, report.portability.map((p) => {
+      const [name, what] = SERVERS[p.server] ?? [p.server, ''];
+      return h('li', { class: `server ${p.accepts ? 'server-ok' : 'server-no'}`, 'data-server': p.server },
+        h('div', { class: 'server-head' },
+          h('span', { class: 'server-mark', 'aria-hidden': 'true' }, p.accepts ? '✓' : '✗'),
+          h('strong', null, name),
+          h('span', { class: 'server-verdict' }, p.accepts ? 'accepts' : 'refuses'),
+          what ? h('span', { class: 'server-what' }, what) : null),
+        p.because.length || p.notes.length
+          ? h('ul', { class: 'server-reasons' },
+            p.because.map((code) => h('li', null,
+              h('button', { type: 'button', class: 'code-button', onclick: () => onCode(code), title: 'Show in the editor' }, code),
+              ' ', inline(messages.get(code) ?? ''))),
+            p.notes.map((note) => h('li', { class: 'server-note' }, inline(note))))
+          : null);
+    })),
+  );
+}
