@@ -25,6 +25,8 @@ const USER_AGENT: &str = concat!(
     env!("CARGO_PKG_VERSION"),
     " (CIMD validator)"
 );
+/// The request headers the routes look at.
+const READ_HEADERS: [&str; 3] = ["content-type", "if-none-match", "cf-connecting-ip"];
 /// The rate-limit binding of `wrangler.toml` (`[[ratelimits]]`).
 const RATE_LIMIT_BINDING: &str = "FETCH_RATE_LIMIT";
 const DEFAULT_DOH_URL: &str = "https://cloudflare-dns.com/dns-query";
@@ -49,7 +51,11 @@ async fn incoming(req: &mut Request) -> Incoming {
         Ok(url) => (url.path().to_owned(), url.query().map(str::to_owned)),
         Err(_) => (req.path(), None),
     };
-    let headers: Vec<(String, String)> = req.headers().entries().collect();
+    // Only the headers the routes read cross the boundary (not every header of every request).
+    let headers = READ_HEADERS
+        .iter()
+        .filter_map(|name| Some(((*name).to_owned(), req.headers().get(name).ok()??)))
+        .collect();
     let body = if matches!(method.as_str(), "POST" | "PUT" | "PATCH") {
         read_body(req).await
     } else {
@@ -122,30 +128,30 @@ fn response(reply: Reply) -> worker::Result<Response> {
     Ok(response.with_status(reply.status).with_headers(headers))
 }
 
-/// One request's view of the runtime: its variables, one abort signal for all its fetches.
+/// One request's view of the runtime: its variables and one abort controller for all its fetches,
+/// made only when the request fetches (most routes never do).
 struct WorkerPlatform<'a> {
     env: &'a Env,
-    timeout_ms: u64,
-    doh_url: String,
     controller: RefCell<Option<AbortController>>,
-    signal: AbortSignal,
 }
 
 impl<'a> WorkerPlatform<'a> {
     fn new(env: &'a Env) -> Self {
-        let var = |name: &str| env.var(name).ok().map(|v| v.to_string());
-        let controller = AbortController::default();
-        let signal = controller.signal();
         Self {
             env,
-            timeout_ms: var("FETCH_TIMEOUT_MS")
-                .and_then(|v| v.parse().ok())
-                .filter(|ms| *ms > 0)
-                .unwrap_or(DEFAULT_TIMEOUT_MS),
-            doh_url: var("DOH_URL").unwrap_or_else(|| DEFAULT_DOH_URL.to_owned()),
-            controller: RefCell::new(Some(controller)),
-            signal,
+            controller: RefCell::new(None),
         }
+    }
+
+    fn var(&self, name: &str) -> Option<String> {
+        self.env.var(name).ok().map(|v| v.to_string())
+    }
+
+    fn signal(&self) -> AbortSignal {
+        self.controller
+            .borrow_mut()
+            .get_or_insert_with(AbortController::default)
+            .signal()
     }
 
     /// `GET url` with `redirect: "manual"` (a 3xx comes back as it is), the body read as a stream
@@ -168,7 +174,7 @@ impl<'a> WorkerPlatform<'a> {
             .with_redirect(RequestRedirect::Manual);
         let request = Request::new_with_init(url, &init).map_err(runtime)?;
         let mut response = Fetch::Request(request)
-            .send_with_signal(&self.signal)
+            .send_with_signal(&self.signal())
             .await
             .map_err(|e| FetchError::Connect(e.to_string()))?;
         let status = response.status_code();
@@ -201,14 +207,20 @@ impl Platform for WorkerPlatform<'_> {
     }
 
     fn fetch_timeout_ms(&self) -> u64 {
-        self.timeout_ms
+        self.var("FETCH_TIMEOUT_MS")
+            .and_then(|v| v.parse().ok())
+            .filter(|ms| *ms > 0)
+            .unwrap_or(DEFAULT_TIMEOUT_MS)
     }
 
     /// DNS over HTTPS (JSON API): A and AAAA; every address is then checked by the core.
     async fn resolve(&self, host: &str) -> Result<Vec<IpAddr>, FetchError> {
+        let doh_url = self
+            .var("DOH_URL")
+            .unwrap_or_else(|| DEFAULT_DOH_URL.to_owned());
         let mut addresses: Vec<IpAddr> = Vec::new();
         for kind in ["A", "AAAA"] {
-            let url = format!("{}?name={}&type={kind}", self.doh_url, percent_encode(host));
+            let url = format!("{doh_url}?name={}&type={kind}", percent_encode(host));
             let answer = self
                 .request(&url, "application/dns-json", DNS_MAX_BYTES)
                 .await
