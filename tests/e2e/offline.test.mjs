@@ -18,7 +18,9 @@ test('the page needs nothing from other sites to run, and its service worker cac
   const page = await context.newPage();
   page.setDefaultTimeout(10_000);
   const requests = [];
+  const caching = new Map();
   page.on('request', (r) => requests.push({ url: r.url(), type: r.resourceType() }));
+  page.on('response', (r) => caching.set(new URL(r.url()).pathname, r.headers()['cache-control']));
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(base);
   await page.waitForSelector('html[data-ready="true"]');
@@ -26,6 +28,11 @@ test('the page needs nothing from other sites to run, and its service worker cac
   const code = requests.filter((r) => r.type !== 'image');
   assert.ok(code.some((r) => r.url.endsWith('.wasm')), 'the wasm is one of the page\'s own files');
   assert.deepEqual(code.filter((r) => new URL(r.url).origin !== new URL(base).origin), [], 'no CDN');
+  // www/public/_headers: hashed files are kept a year, the page is revalidated.
+  const assets = [...caching].filter(([path]) => path.startsWith('/assets/'));
+  assert.ok(assets.length >= 4, JSON.stringify([...caching]));
+  for (const [path, value] of assets) assert.equal(value, 'public, max-age=31536000, immutable', path);
+  assert.match(caching.get('/'), /max-age=0/);
 
   await page.waitForSelector('html[data-offline="ready"]');
   await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
