@@ -52,7 +52,6 @@ export function examples(repo) {
     resolveId: (id) => (id === ID ? `\0${ID}` : null),
     load(id) {
       if (id !== `\0${ID}`) return null;
-      for (const f of files) this.addWatchFile(f);
       return `export default ${JSON.stringify(load())};`;
     },
   };
