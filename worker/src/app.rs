@@ -9,7 +9,9 @@ use cimd::fetch::{FetchError, failure_report, validate_fetched};
 use cimd::{MatchPolicy, Options, Profile, RenderOptions, Report};
 use serde::Deserialize;
 
-use crate::fetching::{CachedFetch, Fetched, MAX_FETCH_BYTES, cache_key, fetch_document};
+use crate::fetching::{
+    CachedFetch, Fetched, MAX_FETCH_BYTES, STALE_KEEP_S, cache_key, fetch_document,
+};
 use crate::hosted;
 use crate::http::{Body, Incoming, Reply, base64_decode, is_json_content_type, parse_query};
 
@@ -21,9 +23,14 @@ pub(crate) trait Platform {
     fn fetch_timeout_ms(&self) -> u64;
     /// Every address of `host` (A and AAAA).
     fn resolve(&self, host: &str) -> impl Future<Output = Result<Vec<IpAddr>, FetchError>>;
-    /// `GET url` without following redirects, the body read up to `max_bytes` + 1.
-    fn get(&self, url: &str, max_bytes: usize)
-    -> impl Future<Output = Result<Fetched, FetchError>>;
+    /// `GET url` without following redirects, the body read up to `max_bytes` + 1; `conditional`
+    /// holds the validators of a stale cached copy (`If-None-Match`, `If-Modified-Since`), if any.
+    fn get(
+        &self,
+        url: &str,
+        max_bytes: usize,
+        conditional: &[(String, String)],
+    ) -> impl Future<Output = Result<Fetched, FetchError>>;
     /// Runs `work` for at most `ms` milliseconds (then cancels the platform's requests): `None` on timeout.
     fn within<T>(&self, ms: u64, work: impl Future<Output = T>) -> impl Future<Output = Option<T>>;
     fn cache_get(&self, key: &str) -> impl Future<Output = Option<String>>;
@@ -316,27 +323,44 @@ async fn validate_url<P: Platform>(platform: &P, req: &Incoming) -> Result<Reply
         .with("retry-after", "60"));
     }
     let key = cache_key(&url, &options);
-    if let Some(doc) = platform
+    let cached = platform
         .cache_get(&key)
         .await
-        .and_then(|json| serde_json::from_str::<CachedFetch>(&json).ok())
-    {
-        let doc = doc.into_document();
-        let report = validate_fetched(&doc, &options);
-        return Ok(
-            report_reply(&report, &String::from_utf8_lossy(&doc.body), format)?
-                .with("cimd-cache", "hit")
-                .with("access-control-expose-headers", "cimd-cache"),
-        );
+        .and_then(|json| serde_json::from_str::<CachedFetch>(&json).ok());
+    let mut stale = None;
+    if let Some(entry) = cached {
+        if entry.is_fresh(platform.now_ms() / 1000) {
+            let doc = entry.into_document();
+            let report = validate_fetched(&doc, &options);
+            return Ok(
+                report_reply(&report, &String::from_utf8_lossy(&doc.body), format)?
+                    .with("cimd-cache", "hit")
+                    .with("access-control-expose-headers", "cimd-cache"),
+            );
+        }
+        stale = Some(entry);
     }
+    // A stale entry is revalidated (D22): the same checks and request, with its validators.
+    let conditional = stale
+        .as_ref()
+        .map(CachedFetch::validators)
+        .unwrap_or_default();
     let started = platform.now_ms();
     let timeout = platform.fetch_timeout_ms();
     let outcome = platform
         .within(
             timeout,
-            fetch_document(platform, &url, options.max_bytes, started),
+            fetch_document(platform, &url, options.max_bytes, started, &conditional),
         )
         .await;
+    let mut cache_state = "miss";
+    let outcome = match (outcome, stale) {
+        (Some(Ok(doc)), Some(entry)) if doc.status == 304 && !conditional.is_empty() => {
+            cache_state = "revalidated";
+            Some(Ok(entry.refreshed(&doc)))
+        }
+        (outcome, _) => outcome,
+    };
     let (report, body) = match outcome {
         Some(Ok(doc)) => {
             let report = validate_fetched(&doc, &options);
@@ -345,13 +369,16 @@ async fn validate_url<P: Platform>(platform: &P, req: &Incoming) -> Result<Reply
                 .as_ref()
                 .and_then(|f| f.cache_ttl_s)
                 .unwrap_or(0);
-            // The core sets a lifetime only on a valid document; errors and invalid ones are never kept.
+            // The core sets a lifetime only on a valid document; errors and invalid ones are never
+            // kept. The entry outlives its freshness by STALE_KEEP_S so that it can be revalidated.
             if report.valid
                 && ttl > 0
-                && let Some(json) =
-                    CachedFetch::of(&doc).and_then(|c| serde_json::to_string(&c).ok())
+                && let Some(json) = CachedFetch::of(&doc, platform.now_ms() / 1000, ttl)
+                    .and_then(|c| serde_json::to_string(&c).ok())
             {
-                platform.cache_put(&key, json, ttl).await;
+                platform
+                    .cache_put(&key, json, ttl.saturating_add(STALE_KEEP_S))
+                    .await;
             }
             (report, String::from_utf8_lossy(&doc.body).into_owned())
         }
@@ -365,7 +392,7 @@ async fn validate_url<P: Platform>(platform: &P, req: &Incoming) -> Result<Reply
         }
     };
     Ok(report_reply(&report, &body, format)?
-        .with("cimd-cache", "miss")
+        .with("cimd-cache", cache_state)
         .with("access-control-expose-headers", "cimd-cache"))
 }
 

@@ -34,6 +34,7 @@ pub(crate) async fn fetch_document<P: Platform>(
     url: &str,
     max_bytes: usize,
     started_ms: u64,
+    conditional: &[(String, String)],
 ) -> Result<FetchedDocument, FetchError> {
     let (host, _port) = check_fetch_url(url, false)?;
     let addresses = match host.parse::<IpAddr>() {
@@ -48,7 +49,7 @@ pub(crate) async fn fetch_document<P: Platform>(
     }
     // The fragment is never sent (RFC 9110 §7.1); the report keeps the URL as given.
     let request_url = url.split_once('#').map_or(url, |(before, _)| before);
-    let response = platform.get(request_url, max_bytes).await?;
+    let response = platform.get(request_url, max_bytes, conditional).await?;
     let now = platform.now_ms();
     Ok(FetchedDocument {
         url: url.to_owned(),
@@ -132,12 +133,32 @@ pub(crate) struct CachedFetch {
     address: Option<IpAddr>,
     elapsed_ms: Option<u64>,
     received_unix_s: Option<u64>,
+    /// Until when (Unix seconds) the entry answers without asking the origin; after that it is
+    /// revalidated with its ETag / Last-Modified (D22). Absent in entries written before this field.
+    #[serde(default)]
+    fresh_until_s: Option<u64>,
 }
 
+/// How long an entry is kept past its freshness, to be revalidated rather than fetched whole.
+pub(crate) const STALE_KEEP_S: u64 = 24 * 60 * 60;
+
+/// The response headers a 304 replaces in the stored response (RFC 9111 §4.3.4).
+const REFRESHED_HEADERS: &[&str] = &[
+    "cache-control",
+    "expires",
+    "date",
+    "etag",
+    "last-modified",
+    "age",
+    "vary",
+];
+
 impl CachedFetch {
-    /// `None` when the body is not UTF-8 (never the case for a valid document).
-    pub(crate) fn of(doc: &FetchedDocument) -> Option<Self> {
+    /// `None` when the body is not UTF-8 (never the case for a valid document). `ttl_s` is the
+    /// lifetime the core gave the document, counted from `now_s`.
+    pub(crate) fn of(doc: &FetchedDocument, now_s: u64, ttl_s: u64) -> Option<Self> {
         Some(Self {
+            fresh_until_s: Some(now_s.saturating_add(ttl_s)),
             url: doc.url.clone(),
             status: doc.status,
             headers: doc.headers.clone(),
@@ -146,6 +167,51 @@ impl CachedFetch {
             elapsed_ms: doc.elapsed_ms,
             received_unix_s: doc.received_unix_s,
         })
+    }
+
+    /// Whether the entry may answer without asking the origin.
+    pub(crate) fn is_fresh(&self, now_s: u64) -> bool {
+        self.fresh_until_s.is_none_or(|until| now_s < until)
+    }
+
+    /// The conditional request headers of a revalidation: empty when the origin gave no validator.
+    pub(crate) fn validators(&self) -> Vec<(String, String)> {
+        let header = |name: &str| {
+            self.headers
+                .iter()
+                .rev()
+                .find(|(n, _)| n.eq_ignore_ascii_case(name))
+                .map(|(_, v)| v.clone())
+        };
+        let mut out = Vec::new();
+        if let Some(etag) = header("etag") {
+            out.push(("if-none-match".to_owned(), etag));
+        }
+        if let Some(date) = header("last-modified") {
+            out.push(("if-modified-since".to_owned(), date));
+        }
+        out
+    }
+
+    /// The stored response brought up to date by a 304 (`not_modified`): its caching headers
+    /// replace the stored ones, and the time, address and elapsed time are the new request's.
+    pub(crate) fn refreshed(mut self, not_modified: &FetchedDocument) -> FetchedDocument {
+        for name in REFRESHED_HEADERS {
+            let new: Vec<(String, String)> = not_modified
+                .headers
+                .iter()
+                .filter(|(n, _)| n.eq_ignore_ascii_case(name))
+                .cloned()
+                .collect();
+            if !new.is_empty() {
+                self.headers.retain(|(n, _)| !n.eq_ignore_ascii_case(name));
+                self.headers.extend(new);
+            }
+        }
+        self.address = not_modified.address;
+        self.elapsed_ms = not_modified.elapsed_ms;
+        self.received_unix_s = not_modified.received_unix_s;
+        self.into_document()
     }
 
     pub(crate) fn into_document(self) -> FetchedDocument {

@@ -161,6 +161,7 @@ impl<'a> WorkerPlatform<'a> {
         url: &str,
         accept: &str,
         max_bytes: usize,
+        conditional: &[(String, String)],
     ) -> Result<Fetched, FetchError> {
         let runtime = |e: worker::Error| {
             FetchError::Other(format!("the Workers runtime refused the request: {e}"))
@@ -168,6 +169,9 @@ impl<'a> WorkerPlatform<'a> {
         let headers = Headers::new();
         headers.set("accept", accept).map_err(runtime)?;
         headers.set("user-agent", USER_AGENT).map_err(runtime)?;
+        for (name, value) in conditional {
+            headers.set(name, value).map_err(runtime)?;
+        }
         let mut init = RequestInit::new();
         init.with_method(Method::Get)
             .with_headers(headers)
@@ -222,7 +226,7 @@ impl Platform for WorkerPlatform<'_> {
         for kind in ["A", "AAAA"] {
             let url = format!("{doh_url}?name={}&type={kind}", percent_encode(host));
             let answer = self
-                .request(&url, "application/dns-json", DNS_MAX_BYTES)
+                .request(&url, "application/dns-json", DNS_MAX_BYTES, &[])
                 .await
                 .map_err(|e| {
                     FetchError::Resolve(format!("DNS over HTTPS for {host} failed: {e}"))
@@ -242,8 +246,14 @@ impl Platform for WorkerPlatform<'_> {
         Ok(addresses)
     }
 
-    async fn get(&self, url: &str, max_bytes: usize) -> Result<Fetched, FetchError> {
-        self.request(url, "application/json", max_bytes).await
+    async fn get(
+        &self,
+        url: &str,
+        max_bytes: usize,
+        conditional: &[(String, String)],
+    ) -> Result<Fetched, FetchError> {
+        self.request(url, "application/json", max_bytes, conditional)
+            .await
     }
 
     async fn within<T>(&self, ms: u64, work: impl Future<Output = T>) -> Option<T> {

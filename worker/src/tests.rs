@@ -32,6 +32,10 @@ struct Fake {
     /// URLs whose fetch never completes in time.
     slow: Vec<String>,
     gets: RefCell<Vec<String>>,
+    /// The conditional headers of each request, in order.
+    conditionals: RefCell<Vec<Vec<(String, String)>>>,
+    /// Per URL, the headers of the 304 the page answers when `If-None-Match` is its ETag.
+    not_modified: HashMap<String, Vec<(String, String)>>,
     resolved: RefCell<Vec<String>>,
     cache: RefCell<HashMap<String, (String, u64)>>,
     budget: Cell<u32>,
@@ -82,8 +86,14 @@ impl Platform for Fake {
             .cloned()
             .unwrap_or_else(|| Err(FetchError::Resolve(format!("{host}: NXDOMAIN"))))
     }
-    async fn get(&self, url: &str, max_bytes: usize) -> Result<Fetched, FetchError> {
+    async fn get(
+        &self,
+        url: &str,
+        max_bytes: usize,
+        conditional: &[(String, String)],
+    ) -> Result<Fetched, FetchError> {
         self.gets.borrow_mut().push(url.into());
+        self.conditionals.borrow_mut().push(conditional.to_vec());
         if self.slow.iter().any(|u| u == url) {
             self.slow_now.set(true);
         }
@@ -92,6 +102,24 @@ impl Platform for Fake {
             .get(url)
             .cloned()
             .ok_or_else(|| FetchError::Connect("refused".into()))?;
+        let etag = page
+            .headers
+            .iter()
+            .find(|(n, _)| n == "etag")
+            .map(|(_, v)| v.clone());
+        let asked = conditional
+            .iter()
+            .find(|(n, _)| n == "if-none-match")
+            .map(|(_, v)| v.clone());
+        if let (Some(headers), Some(etag)) = (self.not_modified.get(url), etag)
+            && asked == Some(etag)
+        {
+            return Ok(Fetched {
+                status: 304,
+                headers: headers.clone(),
+                body: Vec::new(),
+            });
+        }
         page.body.truncate(max_bytes + 1);
         Ok(page)
     }
@@ -414,7 +442,11 @@ fn url_check_fetches_and_caches_valid_documents_only() {
     assert_eq!(report["fetch"]["status"], 200);
     assert_eq!(report["fetch"]["cache_ttl_s"], 3600);
     assert_eq!(report["fetch"]["address"], "93.184.216.34");
-    assert_eq!(fake.cache.borrow().values().next().unwrap().1, 3600);
+    assert_eq!(
+        fake.cache.borrow().values().next().unwrap().1,
+        3600 + crate::fetching::STALE_KEEP_S,
+        "kept for its lifetime, then a day for revalidation"
+    );
     let (second, again) = get(&fake, &target);
     assert_eq!(second.header("cimd-cache"), Some("hit"));
     assert_eq!(again, report);
@@ -442,6 +474,83 @@ fn url_check_fetches_and_caches_valid_documents_only() {
         "errors are never cached"
     );
     assert_eq!(fake.cache.borrow().len(), 2);
+}
+
+#[test]
+fn a_stale_entry_is_revalidated_with_its_etag() {
+    let headers = [
+        ("content-type", "application/json"),
+        ("cache-control", "max-age=60"),
+        ("etag", "\"v1\""),
+    ];
+    let mut fake = Fake::new()
+        .host("app.example.com", "93.184.216.34")
+        .page(URL, 200, &headers, DOC);
+    fake.not_modified.insert(
+        URL.into(),
+        vec![
+            ("cache-control".into(), "max-age=120".into()),
+            ("etag".into(), "\"v1\"".into()),
+        ],
+    );
+    let target = format!("/api/validate?url={URL}");
+    let (first, report) = get(&fake, &target);
+    assert_eq!(first.header("cimd-cache"), Some("miss"));
+    assert_eq!(report["fetch"]["cache_ttl_s"], 60);
+    let kept = fake.cache.borrow().values().next().unwrap().1;
+    assert_eq!(
+        kept,
+        60 + crate::fetching::STALE_KEEP_S,
+        "kept past freshness"
+    );
+    // Still fresh: from the cache, no request.
+    let (fresh, _) = get(&fake, &target);
+    assert_eq!(fresh.header("cimd-cache"), Some("hit"));
+    assert_eq!(fake.gets.borrow().len(), 1);
+
+    // 61 s later the entry is stale: a conditional request, answered 304.
+    fake.clock.set(fake.clock.get() + 61_000);
+    let (revalidated, report) = get(&fake, &target);
+    assert_eq!(revalidated.header("cimd-cache"), Some("revalidated"));
+    assert_eq!(report["valid"], true, "{report}");
+    assert_eq!(
+        report["fetch"]["cache_ttl_s"], 120,
+        "the 304's Cache-Control replaces the stored one"
+    );
+    assert_eq!(fake.gets.borrow().len(), 2);
+    assert_eq!(
+        fake.conditionals.borrow()[1],
+        [("if-none-match".to_owned(), "\"v1\"".to_owned())]
+    );
+    let (after, _) = get(&fake, &target);
+    assert_eq!(after.header("cimd-cache"), Some("hit"), "fresh again");
+    assert_eq!(fake.gets.borrow().len(), 2);
+
+    // The origin changed the document: a 200 replaces the entry.
+    fake.clock.set(fake.clock.get() + 121_000);
+    fake.not_modified.clear();
+    let (changed, _) = get(&fake, &target);
+    assert_eq!(changed.header("cimd-cache"), Some("miss"));
+    assert_eq!(fake.gets.borrow().len(), 3);
+}
+
+#[test]
+fn a_stale_entry_without_validators_is_fetched_whole() {
+    let headers = [
+        ("content-type", "application/json"),
+        ("cache-control", "max-age=60"),
+    ];
+    let fake = Fake::new()
+        .host("app.example.com", "93.184.216.34")
+        .page(URL, 200, &headers, DOC);
+    let target = format!("/api/validate?url={URL}");
+    get(&fake, &target);
+    fake.clock.set(fake.clock.get() + 61_000);
+    let (again, report) = get(&fake, &target);
+    assert_eq!(again.header("cimd-cache"), Some("miss"));
+    assert_eq!(report["valid"], true);
+    assert!(fake.conditionals.borrow().iter().all(Vec::is_empty));
+    assert_eq!(fake.gets.borrow().len(), 2);
 }
 
 #[test]

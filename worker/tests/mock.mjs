@@ -11,6 +11,7 @@ export class MockWeb {
     this.dns = new Map();
     this.pages = new Map();
     this.log = [];
+    this.requests = [];
   }
 
   /** `host` resolves to `addresses` (A and AAAA split by family), or `{rcode: 3}` for NXDOMAIN. */
@@ -24,11 +25,17 @@ export class MockWeb {
    * holds the headers back; `bodyDelayMs` sends the headers at once and the body later;
    * `endless` streams 16 MiB of spaces (Miniflare's outbound bridge reads ahead of the Worker, so
    * the stream must end); `fail` makes the request itself fail (no
-   * response: a refused connection or a TLS error).
+   * response: a refused connection or a TLS error). With `notModified` (headers), a request whose
+   * `If-None-Match` is the page's `etag` gets a 304 with those headers.
    */
-  page(url, { status = 200, headers = [], body = '', delayMs = 0, bodyDelayMs = 0, endless = false, fail = false } = {}) {
-    this.pages.set(url, { status, headers, body, delayMs, bodyDelayMs, endless, fail });
+  page(url, { status = 200, headers = [], body = '', delayMs = 0, bodyDelayMs = 0, endless = false, fail = false, notModified = null } = {}) {
+    this.pages.set(url, { status, headers, body, delayMs, bodyDelayMs, endless, fail, notModified });
     return this;
+  }
+
+  /** The request headers of every request to `url`, in order. */
+  headersOf(url) {
+    return this.requests.filter((r) => r.url === url).map((r) => r.headers);
   }
 
   /** How many requests went to URLs starting with `prefix`. */
@@ -40,16 +47,22 @@ export class MockWeb {
     this.dns.clear();
     this.pages.clear();
     this.log.length = 0;
+    this.requests.length = 0;
   }
 
   handler = async (request) => {
     const url = new URL(request.url);
     this.log.push(request.url);
+    this.requests.push({ url: request.url, headers: Object.fromEntries(request.headers) });
     if (url.hostname === 'cloudflare-dns.com' && url.pathname === '/dns-query') return this.#dns(url);
     const page = this.pages.get(request.url);
     if (!page) return new Response('no such page in the mock', { status: 599 });
     if (page.delayMs) await sleep(page.delayMs);
     if (page.fail) throw new Error('connection refused (mock)');
+    const etag = page.headers.find(([name]) => name.toLowerCase() === 'etag')?.[1];
+    if (page.notModified && etag && request.headers.get('if-none-match') === etag) {
+      return new Response(null, { status: 304, headers: page.notModified });
+    }
     return new Response(this.#body(page), { status: page.status, headers: page.headers });
   };
 

@@ -390,6 +390,33 @@ describe('the cache', () => {
     assert.equal(web.count(url), 2);
   });
 
+  // D22: a stale entry is asked again with its validators. The core's shortest lifetime is 60 s,
+  // so this waits just over a minute of real time in workerd.
+  test('a stale entry is revalidated with If-None-Match and refreshed by a 304', async () => {
+    const url = 'https://cached.example.com/etag.json';
+    const doc = DOC.replaceAll(DOC_URL, url).replaceAll('app.example.com', 'cached.example.com');
+    web.answer('cached.example.com', ['93.184.216.34']).page(url, {
+      headers: [['content-type', 'application/json'], ['cache-control', 'max-age=60'], ['etag', '"v1"']],
+      body: doc,
+      notModified: [['cache-control', 'max-age=120'], ['etag', '"v1"']],
+    });
+    const first = await check(url);
+    assert.equal(first.headers.get('cimd-cache'), 'miss');
+    assert.equal((await first.json()).fetch.cache_ttl_s, 60);
+    assert.equal(web.headersOf(url)[0]['if-none-match'], undefined, 'the first request is not conditional');
+    await new Promise((r) => setTimeout(r, 61_000));
+    const second = await check(url);
+    assert.equal(second.headers.get('cimd-cache'), 'revalidated');
+    const report = await second.json();
+    assert.equal(report.valid, true, JSON.stringify(report.diagnostics));
+    assert.equal(report.fetch.cache_ttl_s, 120, "the 304's Cache-Control replaces the stored one");
+    assert.equal(web.headersOf(url)[1]['if-none-match'], '"v1"');
+    const third = await check(url);
+    assert.equal(third.headers.get('cimd-cache'), 'hit', 'fresh again after the 304');
+    await third.arrayBuffer();
+    assert.equal(web.count(url), 2);
+  });
+
   test('errors, invalid documents and no-store are never cached', async () => {
     const pages = [
       ['https://cached.example.com/missing.json', { status: 404, body: 'gone' }],
