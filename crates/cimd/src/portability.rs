@@ -81,7 +81,7 @@ impl Facts {
         let client_host = doc.client_id.as_ref().and_then(|(_, u)| u.host());
         let foreign_https_redirect = doc.redirect_uris.iter().flatten().find_map(|r| {
             let host = r.uri.host();
-            (r.uri.scheme_is("https")
+            (r.web == crate::rules::Web::Https
                 && !host
                     .zip(client_host)
                     .is_some_and(|(a, b)| a.eq_ignore_ascii_case(b)))

@@ -1,7 +1,7 @@
 //! `application_type` (OpenID Connect Dynamic Client Registration §2): `web` or `native`, and
 //! `native` for clients that redirect to loopback or a private-use scheme.
 
-use super::{Cx, Doc, Loopback};
+use super::{Cx, Doc, Loopback, Web};
 use crate::codes::declare_code;
 
 declare_code! {
@@ -72,8 +72,11 @@ pub(super) fn check(doc: &Doc<'_, '_>, cx: &mut Cx<'_>) {
     };
     let native = uris.iter().any(|r| {
         let uri = &r.uri;
-        if uri.scheme_is("http") {
+        if r.web == Web::Http {
             return r.loopback != Loopback::No;
+        }
+        if r.web == Web::Https {
+            return false;
         }
         match uri.scheme() {
             // Script and file schemes are no app's redirect (CIMD305 reports them).

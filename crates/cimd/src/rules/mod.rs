@@ -348,8 +348,31 @@ pub(crate) struct Redirect<'d, 'a> {
     pub(crate) index: usize,
     pub(crate) item: Str<'d, 'a>,
     pub(crate) uri: Uri<'d>,
+    /// https, http or another scheme, compared once (five rules ask).
+    pub(crate) web: Web,
     /// Whether it is an http URI on a loopback host, worked out once (three rules ask).
     pub(crate) loopback: Loopback,
+}
+
+/// The scheme of a redirect URI as far as the rules tell them apart (case-insensitive).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Web {
+    Https,
+    Http,
+    /// Another scheme, or none.
+    Other,
+}
+
+impl Web {
+    fn of(uri: &Uri<'_>) -> Self {
+        if uri.scheme_is("https") {
+            Self::Https
+        } else if uri.scheme_is("http") {
+            Self::Http
+        } else {
+            Self::Other
+        }
+    }
 }
 
 /// How an http redirect URI is loopback (D10); `No` for every other scheme.
@@ -363,8 +386,8 @@ pub(crate) enum Loopback {
 }
 
 impl Loopback {
-    fn of(uri: &Uri<'_>) -> Self {
-        let Some(host) = uri.host().filter(|_| uri.scheme_is("http")) else {
+    fn of(uri: &Uri<'_>, web: Web) -> Self {
+        let Some(host) = uri.host().filter(|_| web == Web::Http) else {
             return Self::No;
         };
         match crate::address::host_ip(host) {
@@ -405,10 +428,12 @@ impl<'d, 'a> Doc<'d, 'a> {
             let mut out = Vec::with_capacity(doc.array_len("redirect_uris"));
             out.extend(items.map(|(index, item)| {
                 let uri = Uri::split(item.value);
+                let web = Web::of(&uri);
                 Redirect {
                     index,
                     item,
-                    loopback: Loopback::of(&uri),
+                    web,
+                    loopback: Loopback::of(&uri, web),
                     uri,
                 }
             }));

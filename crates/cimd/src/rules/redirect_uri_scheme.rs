@@ -1,7 +1,7 @@
 //! Redirect URI schemes: https, http only on loopback, never script or file schemes, custom schemes
 //! per profile (MCP §11.3; RFC 8252 §7.1; decision D7).
 
-use super::{Cx, Doc, ItemPtr, Loopback};
+use super::{Cx, Doc, ItemPtr, Loopback, Web};
 use crate::codes::declare_code;
 use crate::report::Profile;
 
@@ -76,7 +76,7 @@ pub(super) fn check(doc: &Doc<'_, '_>, cx: &mut Cx<'_>) {
     };
     for r in uris {
         let (item, uri) = (&r.item, &r.uri);
-        if uri.scheme_is("https") {
+        if r.web == Web::Https {
             continue;
         }
         let Some(raw_scheme) = uri.scheme() else {
@@ -85,7 +85,7 @@ pub(super) fn check(doc: &Doc<'_, '_>, cx: &mut Cx<'_>) {
         let ptr = ItemPtr("redirect_uris", r.index);
         let span = cx.string_span(item.node, uri.scheme.clone().unwrap_or_default());
         // Lower-cased (an allocation) only for the rare schemes that are neither https nor http.
-        let scheme = if uri.scheme_is("http") {
+        let scheme = if r.web == Web::Http {
             std::borrow::Cow::Borrowed("http")
         } else {
             std::borrow::Cow::Owned(raw_scheme.to_ascii_lowercase())

@@ -1,7 +1,7 @@
 //! Each redirect URI is an absolute URI without a fragment, written once, without wildcards
 //! (RFC 6749 §3.1.2; RFC 3986; decision D8).
 
-use super::{Cx, Doc, ItemPtr};
+use super::{Cx, Doc, ItemPtr, Web};
 use crate::codes::declare_code;
 use crate::uri::{Uri, ViolationKind};
 
@@ -109,9 +109,11 @@ declare_code! {
 
 /// Whether a redirect URI uses FastMCP-style wildcards.
 pub(crate) fn is_wildcard(uri: &Uri<'_>) -> bool {
-    uri.port() == Some("*")
-        || uri.host().is_some_and(|h| h.starts_with("*.") || h == "*")
-        || uri.path().contains('*')
+    // Almost no URI has a `*` at all: one byte search answers for them.
+    memchr::memchr(b'*', uri.raw.as_bytes()).is_some()
+        && (uri.port() == Some("*")
+            || uri.host().is_some_and(|h| h.starts_with("*.") || h == "*")
+            || uri.path().contains('*'))
 }
 
 pub(super) fn check(doc: &Doc<'_, '_>, cx: &mut Cx<'_>) {
@@ -125,6 +127,9 @@ pub(super) fn check(doc: &Doc<'_, '_>, cx: &mut Cx<'_>) {
         uris.iter()
             .enumerate()
             .any(|(k, r)| uris[..k].iter().any(|p| p.item.value == r.item.value))
+    } else if uris.windows(2).all(|w| w[0].item.value < w[1].item.value) {
+        // Long lists are usually written in order: strictly increasing means no duplicate.
+        false
     } else {
         let mut sorted: Vec<&str> = uris.iter().map(|r| r.item.value).collect();
         sorted.sort_unstable();
@@ -177,8 +182,7 @@ pub(super) fn check(doc: &Doc<'_, '_>, cx: &mut Cx<'_>) {
             );
             continue;
         }
-        if (uri.scheme_is("http") || uri.scheme_is("https")) && uri.host().is_none_or(str::is_empty)
-        {
+        if r.web != Web::Other && uri.host().is_none_or(str::is_empty) {
             cx.report(
                 &REDIRECT_URI_INVALID,
                 format!("`{value}` has no host: an http(s) URI with an empty host is invalid (RFC 9110 §4.2)"),
@@ -230,6 +234,24 @@ mod tests {
             &run_with_redirects(r#"["https://app.example.com/call back"]"#),
             "CIMD312",
         );
+        // Long lists: in order, out of order, with and without a repeated entry.
+        let list = |ids: &[u32]| {
+            let items: Vec<String> = ids
+                .iter()
+                .map(|i| format!("\"https://app.example.com/cb/{i:02}\""))
+                .collect();
+            format!("[{}]", items.join(","))
+        };
+        let sorted: Vec<u32> = (0..12).collect();
+        assert_lacks(&run_with_redirects(&list(&sorted)), "CIMD311");
+        let mut shuffled = sorted.clone();
+        shuffled.swap(2, 9);
+        assert_lacks(&run_with_redirects(&list(&shuffled)), "CIMD311");
+        let mut repeated = sorted.clone();
+        repeated[5] = 4;
+        assert_has(&run_with_redirects(&list(&repeated)), "CIMD311");
+        shuffled[11] = 2;
+        assert_has(&run_with_redirects(&list(&shuffled)), "CIMD311");
         for code in ["CIMD302", "CIMD303", "CIMD309", "CIMD311", "CIMD312"] {
             assert_lacks(&run(BASE), code);
         }
