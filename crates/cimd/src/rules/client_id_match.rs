@@ -141,7 +141,12 @@ fn host_difference(a: &str, b: &str) -> String {
         return "trailing dot in the host".to_owned();
     }
     // Only punycode or non-ASCII hosts can spell one name two ways; skip decoding otherwise.
-    let maybe_idn = |h: &str| !h.is_ascii() || h.to_ascii_lowercase().contains("xn--");
+    let maybe_idn = |h: &str| {
+        !h.is_ascii()
+            || h.as_bytes()
+                .windows(4)
+                .any(|w| w.eq_ignore_ascii_case(b"xn--"))
+    };
     if (maybe_idn(a) || maybe_idn(b))
         && unicode_host(a).is_some_and(|ua| Some(ua) == unicode_host(b))
     {
