@@ -25,7 +25,7 @@ function files(dir) {
 function inputStamp() {
   const hash = createHash('sha256');
   const inputs = [
-    ...files(wwwDir), ...files(`${root}js`), ...files(`${root}pkg/web`), ...files(`${root}tests/conformance/cases`),
+    ...files(wwwDir), ...files(`${root}js`), ...files(`${root}pkg/web`), `${root}pkg/docs.js`, ...files(`${root}tests/conformance/cases`),
     `${root}examples/broken.json`, `${root}package.json`, `${root}package-lock.json`,
   ];
   for (const path of inputs) hash.update(path).update(readFileSync(path));
@@ -34,7 +34,7 @@ function inputStamp() {
 
 export async function buildWww({ force = false } = {}) {
   ensureNodeModules();
-  if (!existsSync(`${root}pkg/web/cimd_bg.wasm`)) {
+  if (!existsSync(`${root}pkg/web/cimd_bg.wasm`) || !existsSync(`${root}pkg/docs.js`)) {
     const { build } = await import(pathToFileURL(`${root}scripts/build.mjs`).href);
     await build();
   }

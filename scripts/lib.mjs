@@ -5,8 +5,11 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 
 export const root = new URL('..', import.meta.url).pathname;
 
-/** Runs a command (in the repo root unless `cwd`), streaming its output; returns its stdout when `capture`. */
-export function run(cmd, args, { capture = false, env = {}, allowFail = false, cwd = root } = {}) {
+/**
+ * Runs a command (in the repo root unless `cwd`), streaming its output; returns its stdout when
+ * `capture` (also shown unless `quiet`).
+ */
+export function run(cmd, args, { capture = false, quiet = false, env = {}, allowFail = false, cwd = root } = {}) {
   const t0 = Date.now();
   process.stderr.write(`\n▶ ${cmd} ${args.join(' ')}\n`);
   const result = spawnSync(cmd, args, {
@@ -17,7 +20,7 @@ export function run(cmd, args, { capture = false, env = {}, allowFail = false, c
     maxBuffer: 256 * 1024 * 1024,
   });
   const secs = ((Date.now() - t0) / 1000).toFixed(1);
-  if (capture && result.stdout) process.stdout.write(result.stdout);
+  if (capture && !quiet && result.stdout) process.stdout.write(result.stdout);
   if (result.status !== 0 && !allowFail) {
     process.stderr.write(`✗ ${cmd} ${args.join(' ')} failed (exit ${result.status ?? result.signal}) after ${secs}s\n`);
     process.exit(1);

@@ -21,7 +21,7 @@ test('npm pack installs and runs in a fresh directory', () => {
     const [packed] = JSON.parse(sh('npm', ['pack', '--json', '--pack-destination', dir], root));
     const files = packed.files.map((f) => f.path).sort();
     for (const f of ['package.json', 'README.md', 'js/api.js', 'js/node.js', 'js/browser.js', 'js/workerd.js', 'js/index.d.ts',
-      'pkg/codes.d.ts', 'pkg/node/cimd.js', 'pkg/node/cimd_bg.wasm', 'pkg/web/cimd.js', 'pkg/web/cimd_bg.wasm']) {
+      'pkg/codes.d.ts', 'pkg/docs.js', 'pkg/node/cimd.js', 'pkg/node/cimd_bg.wasm', 'pkg/web/cimd.js', 'pkg/web/cimd_bg.wasm']) {
       assert.ok(files.includes(f), `${f} is missing from the tarball: ${files.join(', ')}`);
     }
     assert.ok(!files.some((f) => f.startsWith('crates/') || f.startsWith('tests/') || f.startsWith('scripts/')), files.join(', '));
@@ -40,11 +40,12 @@ test('npm pack installs and runs in a fresh directory', () => {
         matched: matchRedirect(['http://127.0.0.1/cb'], 'http://127.0.0.1:9/cb').matched,
         explained: explain('CIMD107').split('\\n')[0],
         codes: codes().length > 50,
+        documented: explain('CIMD107').includes('## What it checks') && codes().every((c) => c.doc.includes('## Why')),
         rendered: render(report).includes('Invalid CIMD document'),
       }));
     `);
     const out = JSON.parse(sh(process.execPath, ['index.mjs'], app));
-    assert.deepEqual(out, { valid: false, codes: out.codes, matched: true, explained: '# CIMD107 client-id-mismatch', rendered: true });
+    assert.deepEqual(out, { valid: false, codes: out.codes, matched: true, explained: '# CIMD107 client-id-mismatch', documented: true, rendered: true });
     assert.equal(out.codes, true);
   } finally {
     rmSync(dir, { recursive: true, force: true });

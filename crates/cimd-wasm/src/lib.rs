@@ -23,6 +23,12 @@ mod wire;
 
 pub use wire::{code_index, decode, report_wire};
 
+// Talc instead of the default dlmalloc: made for wasm, ~2.3 KB smaller in the gzipped web `.wasm`
+// and no slower in `npm run bench:wasm`. Single-threaded wasm only, as the package's builds are.
+#[cfg(all(target_family = "wasm", not(target_feature = "atomics")))]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
 /// Forgets the strings reports have defined (`js/api.js` calls it when its table is out of step).
 #[wasm_bindgen(js_name = resetStrings)]
 pub fn reset_strings() {
@@ -37,6 +43,19 @@ fn options(url: Option<String>, ietf: bool, strict: bool, max_bytes: u32) -> Opt
         strict,
         max_bytes: max_bytes as usize,
     }
+}
+
+/// The value of JSON text as serde_json reads it, or `None` when it is not JSON: through the core's
+/// parser (`cimd::json::Parsed::value`), so serde_json's deserializer stays out of the web `.wasm`.
+pub(crate) fn json_value(text: &str) -> Option<Value> {
+    cimd::json::parse_str(text).value()
+}
+
+/// JSON text of a value that always serializes (no map with non-string keys, no I/O). Not
+/// `expect`: its message would link `serde_json::Error`'s `Debug`, about 1.5 KB of the gzipped web
+/// `.wasm` with the error texts it formats (`args::parse` does not format them either).
+pub(crate) fn to_json<T: serde::Serialize + ?Sized>(value: &T) -> String {
+    serde_json::to_string(value).unwrap_or_else(|_| unreachable!("a value that always serializes"))
 }
 
 #[allow(clippy::needless_pass_by_value, reason = "used as `map_err(throw)`")]
@@ -271,12 +290,10 @@ pub fn create_json(options: &str) -> Result<String, String> {
     });
     let mut out = String::with_capacity(created.document.len() * 3 + 2048);
     out.push_str("{\"document\":");
-    out.push_str(&serde_json::to_string(&created.document).expect("a string serializes"));
+    out.push_str(&to_json(&created.document));
     out.push_str(",\"report\":");
     // The report's wire form as a string (its numbers stay in wasm memory, see wire.rs).
-    out.push_str(
-        &serde_json::to_string(&report_wire(&created.report)).expect("a string serializes"),
-    );
+    out.push_str(&to_json(&report_wire(&created.report)));
     out.push_str(",\"placeholder\":");
     out.push_str(if created.placeholder { "true" } else { "false" });
     out.push('}');
@@ -295,8 +312,8 @@ pub fn match_redirect_json(
     requested: &str,
     policy: &str,
 ) -> Result<String, String> {
-    let registered: Vec<String> = match serde_json::from_str(registered) {
-        Ok(Value::Array(items)) => items
+    let registered: Vec<String> = match json_value(registered) {
+        Some(Value::Array(items)) => items
             .into_iter()
             .map(|v| match v {
                 Value::String(s) => Ok(s),
@@ -308,7 +325,7 @@ pub fn match_redirect_json(
     let policy: MatchPolicy = policy.parse().map_err(|e| format!("{e}"))?;
     let refs: Vec<&str> = registered.iter().map(String::as_str).collect();
     let result = cimd::match_redirect(&refs, requested, policy);
-    Ok(serde_json::to_string(&result).expect("a match result serializes"))
+    Ok(to_json(&result))
 }
 
 #[wasm_bindgen(js_name = matchRedirect)]
@@ -349,16 +366,22 @@ pub fn render(
     render_text(report, text.as_deref(), color, path, diagnostics_only).map_err(throw)
 }
 
-/// The Markdown documentation of a code, by number or name (`cimd::explain`).
-#[wasm_bindgen(js_name = explain)]
-pub fn explain(code: &str) -> Option<String> {
-    cimd::explain(code)
+/// The index in `codes()` of a code, by number or name (`cimd::codes::lookup`): `js/api.js` makes
+/// `explain`'s text from that entry and the docs of pkg/docs.js, which this build leaves out.
+#[wasm_bindgen(js_name = lookup)]
+pub fn lookup(code: &str) -> Option<u32> {
+    let code = cimd::codes::lookup(code)?;
+    cimd::codes::all()
+        .iter()
+        .position(|c| std::ptr::eq(*c, code))
+        .map(|i| i as u32)
 }
 
-/// Every registered code as JSON (what `cimd codes --format json` prints).
+/// Every registered code as JSON (what `cimd codes --format json` prints; `doc` is empty in the
+/// package's wasm, where `js/api.js` fills it in from pkg/docs.js).
 #[wasm_bindgen(js_name = codes)]
 pub fn codes() -> String {
-    serde_json::to_string(cimd::codes::all()).expect("codes serialize")
+    to_json(cimd::codes::all())
 }
 
 #[cfg(test)]

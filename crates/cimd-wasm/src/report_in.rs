@@ -192,6 +192,8 @@ fn portability(value: &Value, path: &str) -> Result<Portability, String> {
 fn document(value: &Value) -> Option<Document> {
     value
         .is_object()
-        .then(|| cimd::validate(&value.to_string(), &Options::default()).document)
+        // serde_json's `to_string`, as wire.rs, rather than `Display` (`value.to_string()`), which
+        // links one more serializer.
+        .then(|| cimd::validate(&crate::to_json(value), &Options::default()).document)
         .flatten()
 }

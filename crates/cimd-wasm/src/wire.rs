@@ -33,8 +33,6 @@
 
 use std::borrow::Cow;
 use std::cell::RefCell;
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 
 use cimd::report::{Diagnostic, FetchInfo, Portability};
 use cimd::{Profile, Report, Severity};
@@ -49,46 +47,29 @@ const NULL: f64 = -3.0;
 const DEFAULT_HELP: f64 = -4.0;
 
 /// The static strings sent so far, by address and length, and in the order they were defined.
-#[derive(Default)]
 struct Strings {
-    index: HashMap<(usize, usize), u32, BuildHasherDefault<AddressHasher>>,
+    /// (address, length, table index), sorted: a few hundred static strings at most, so a binary
+    /// search is as quick as a hash map and links far less code.
+    index: Vec<(usize, usize, u32)>,
     texts: Vec<&'static str>,
 }
 
+impl Strings {
+    const EMPTY: Self = Self {
+        index: Vec::new(),
+        texts: Vec::new(),
+    };
+}
+
 thread_local! {
-    static STRINGS: RefCell<Strings> = RefCell::new(Strings::default());
+    static STRINGS: RefCell<Strings> = const { RefCell::new(Strings::EMPTY) };
     /// The numbers of the last report written (JavaScript reads them before the next call).
     static NUMBERS: RefCell<Vec<f64>> = const { RefCell::new(Vec::new()) };
 }
 
 /// Forgets every string sent (the JavaScript side found its table out of step and cleared its own).
 pub(crate) fn reset_strings() {
-    STRINGS.with_borrow_mut(|t| *t = Strings::default());
-}
-
-/// A multiplicative hash for the (address, length) keys: cheaper than SipHash, and the keys are
-/// not chosen by anyone.
-#[derive(Default)]
-struct AddressHasher(u64);
-
-impl Hasher for AddressHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.write_u64(u64::from(b));
-        }
-    }
-
-    fn write_usize(&mut self, n: usize) {
-        self.write_u64(n as u64);
-    }
-
-    fn write_u64(&mut self, n: u64) {
-        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x9e37_79b9_7f4a_7c15);
-    }
+    STRINGS.with_borrow_mut(|t| *t = Strings::EMPTY);
 }
 
 /// The wire form of a report: the strings part (JSON text); the numbers stay in wasm memory
@@ -128,8 +109,7 @@ pub fn report_wire(report: &Report) -> String {
         // integers beyond u64): send serde_json's value, exactly what the CLI prints.
         Some(_) => {
             let value = report.document.as_ref().map(cimd::Document::value);
-            w.json
-                .push_str(&serde_json::to_string(&value).expect("a JSON value serializes"));
+            w.json.push_str(&crate::to_json(&value));
         }
         None => w.json.push_str("null"),
     }
@@ -249,12 +229,17 @@ impl Wire {
     fn interned(&mut self, s: &'static str) {
         let known = STRINGS.with_borrow_mut(|t| {
             let key = (s.as_ptr() as usize, s.len());
-            if let Some(&index) = t.index.get(&key) {
-                return Some(index);
+            match t
+                .index
+                .binary_search_by(|&(at, len, _)| (at, len).cmp(&key))
+            {
+                Ok(found) => Some(t.index[found].2),
+                Err(at) => {
+                    t.index.insert(at, (key.0, key.1, t.texts.len() as u32));
+                    t.texts.push(s);
+                    None
+                }
             }
-            t.index.insert(key, t.texts.len() as u32);
-            t.texts.push(s);
-            None
         });
         if let Some(index) = known {
             self.numbers.push(f64::from(index));

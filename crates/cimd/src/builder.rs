@@ -84,7 +84,9 @@ pub fn create(options: &CreateOptions) -> Created {
     } else {
         serde_json::to_string_pretty(&document)
     }
-    .expect("the document always serializes");
+    // Not `expect`: its message would link `serde_json::Error`'s `Debug` into the web wasm (~1.5 KB
+    // gzipped with the error texts).
+    .unwrap_or_else(|_| unreachable!("the document always serializes"));
     text.push('\n');
     let validation = Options {
         url: options.client_id.clone(),

@@ -31,11 +31,12 @@ pub fn render(report: &Report, source: Option<&str>, options: &RenderOptions) ->
     let mut out = String::new();
     let path = options.path.as_deref().unwrap_or("document");
     // Errors first, then warnings, then advice; by position within each (the report's own order).
-    let mut ordered: Vec<&Diagnostic> = report.diagnostics.iter().collect();
-    ordered.sort_by_key(|d| std::cmp::Reverse(d.severity));
-    for diagnostic in ordered {
-        frame(&mut out, diagnostic, source, path, options.color);
-        out.push_str("\n\n");
+    // One pass per severity rather than a stable sort: a sort costs ~1.4 KB of the gzipped web wasm.
+    for severity in [Severity::Error, Severity::Warning, Severity::Info] {
+        for diagnostic in report.diagnostics.iter().filter(|d| d.severity == severity) {
+            frame(&mut out, diagnostic, source, path, options.color);
+            out.push_str("\n\n");
+        }
     }
     let (ok, bad) = if options.color {
         ("\x1b[32m✓\x1b[0m", "\x1b[31m✗\x1b[0m")

@@ -307,7 +307,9 @@ impl Document {
 
     /// The document as a JSON value.
     pub fn value(&self) -> serde_json::Value {
-        serde_json::from_str(&self.json).unwrap_or(serde_json::Value::Null)
+        crate::json::parse_str(&self.json)
+            .value()
+            .unwrap_or(serde_json::Value::Null)
     }
 }
 

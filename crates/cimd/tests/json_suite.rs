@@ -22,6 +22,17 @@ fn serde_accepts(bytes: &[u8]) -> bool {
     serde_json::from_slice::<serde_json::Value>(bytes).is_ok()
 }
 
+/// Our value of `bytes` is serde_json's (hosts read JSON through [`Parsed::value`]).
+fn same_value(name: &str, bytes: &[u8], parsed: &Parsed<'_>, differing: &mut Vec<String>) {
+    let theirs = serde_json::from_slice::<serde_json::Value>(bytes).ok();
+    if parsed.value() != theirs {
+        differing.push(format!(
+            "{name}: value {:?}, serde_json {theirs:?}",
+            parsed.value()
+        ));
+    }
+}
+
 /// The files of `dir` whose name ends with `extension`, sorted by name.
 fn files(dir: &str, extension: &str) -> Vec<(String, Vec<u8>)> {
     let path = Path::new(dir);
@@ -88,6 +99,7 @@ fn json_test_suite_matches_serde() {
         if ours != serde_accepts(&bytes) {
             differing.push(format!("{name}: ours {ours}, serde_json {}", !ours));
         }
+        same_value(&name, &bytes, &parsed, &mut differing);
         let class = match name.as_bytes().first() {
             Some(b'y') => 0,
             Some(b'n') => 1,
@@ -208,6 +220,7 @@ fn mutations_match_serde() {
                     String::from_utf8_lossy(&bytes)
                 ));
             }
+            same_value(name, &bytes, &parsed, &mut differing);
             total += 1;
             valid += usize::from(ours);
         }
