@@ -129,7 +129,7 @@ impl Facts {
 fn fastmcp_normal(s: &str) -> String {
     use std::fmt::Write as _;
     let uri = Uri::split(s);
-    let rest = &s[uri.port.as_ref().or(uri.host.as_ref()).map_or(0, |r| r.end)..];
+    let rest = &s[uri.port_range().or(uri.host_range()).map_or(0, |r| r.end)..];
     let mut out = String::with_capacity(s.len());
     for c in uri.scheme().unwrap_or_default().chars() {
         out.push(c.to_ascii_lowercase());

@@ -780,9 +780,9 @@ fn is_loopback_redirect(u: &Uri<'_>) -> bool {
 
 /// What the authority holds between the host and the `:` of the port (or its end).
 fn host_tail<'a>(u: &Uri<'a>) -> &'a str {
-    match (&u.host, &u.authority) {
+    match (&u.host_range(), &u.authority_range()) {
         (Some(host), Some(auth)) => {
-            let end = u.port.as_ref().map_or(auth.end, |p| p.start - 1);
+            let end = u.port_range().map_or(auth.end, |p| p.start - 1);
             u.raw.get(host.end..end).unwrap_or_default()
         }
         _ => "",

@@ -18,16 +18,16 @@ fn uri_like() -> impl Strategy<Value = String> {
 }
 
 /// Every component range of `u`, with its name.
-fn ranges<'a>(u: &'a Uri<'_>) -> Vec<(&'static str, &'a Range<usize>)> {
-    let mut out = vec![("path", &u.path)];
+fn ranges(u: &Uri<'_>) -> Vec<(&'static str, Range<usize>)> {
+    let mut out = vec![("path", u.path_range())];
     for (name, range) in [
-        ("scheme", &u.scheme),
-        ("authority", &u.authority),
-        ("userinfo", &u.userinfo),
-        ("host", &u.host),
-        ("port", &u.port),
-        ("query", &u.query),
-        ("fragment", &u.fragment),
+        ("scheme", u.scheme_range()),
+        ("authority", u.authority_range()),
+        ("userinfo", u.userinfo_range()),
+        ("host", u.host_range()),
+        ("port", u.port_range()),
+        ("query", u.query_range()),
+        ("fragment", u.fragment_range()),
     ] {
         if let Some(r) = range {
             out.push((name, r));
@@ -61,7 +61,7 @@ fn rejoin(u: &Uri<'_>) -> String {
 fn absolute_without_fragment(s: &str) -> bool {
     let u = Uri::split(s);
     u.is_absolute()
-        && u.fragment.is_none()
+        && u.fragment_range().is_none()
         && !u
             .violations()
             .iter()
@@ -71,7 +71,7 @@ fn absolute_without_fragment(s: &str) -> bool {
 /// `s` without its `:port` (when it has one).
 fn without_port(s: &str) -> String {
     let u = Uri::split(s);
-    match &u.port {
+    match &u.port_range() {
         Some(port) => format!("{}{}", &s[..port.start - 1], &s[port.end..]),
         None => s.to_owned(),
     }
@@ -88,17 +88,17 @@ proptest! {
             prop_assert!(s.is_char_boundary(r.start) && s.is_char_boundary(r.end), "{name} {r:?}");
         }
         // Sub-components sit inside the authority, in order.
-        if let Some(auth) = &u.authority {
-            let host = u.host.clone().expect("an authority always has a (maybe empty) host");
+        if let Some(auth) = &u.authority_range() {
+            let host = u.host_range().expect("an authority always has a (maybe empty) host");
             prop_assert!(auth.start <= host.start && host.end <= auth.end);
-            if let Some(userinfo) = &u.userinfo {
+            if let Some(userinfo) = &u.userinfo_range() {
                 prop_assert!(auth.start == userinfo.start && userinfo.end < host.start);
             }
-            if let Some(port) = &u.port {
+            if let Some(port) = &u.port_range() {
                 prop_assert!(host.end < port.start && port.end == auth.end);
             }
         } else {
-            prop_assert!(u.userinfo.is_none() && u.host.is_none() && u.port.is_none());
+            prop_assert!(u.userinfo_range().is_none() && u.host_range().is_none() && u.port_range().is_none());
         }
         // The accessors and the derived helpers never panic either.
         let _ = (u.scheme_lower(), u.host_lower(), u.port_number(), u.is_absolute());
@@ -263,12 +263,12 @@ fn near_misses() -> impl Strategy<Value = (Vec<String>, String)> {
             3 => without_port(&s),
             4 => {
                 let u = Uri::split(&s);
-                match &u.host {
+                match &u.host_range() {
                     Some(h) => format!(
                         "{}{}:{n}{}",
                         &s[..h.start],
                         &s[h.clone()],
-                        &s[u.authority.clone().unwrap().end..]
+                        &s[u.authority_range().unwrap().end..]
                     ),
                     None => s,
                 }
@@ -367,7 +367,7 @@ proptest! {
         let text = if http { u.text.replacen("https", "http", 1) } else { u.text };
         let bare = without_port(&text);
         let split = Uri::split(&bare);
-        let host_end = split.host.clone().unwrap().end;
+        let host_end = split.host_range().unwrap().end;
         prop_assume!(!split.host().is_some_and(|h| h == "localhost" || h.parse::<std::net::Ipv4Addr>().is_ok_and(|a| a.is_loopback())));
         let with_port = |p: Option<u16>| match p {
             Some(p) => format!("{}:{p}{}", &bare[..host_end], &bare[host_end..]),

@@ -228,7 +228,7 @@ pub(super) fn check(doc: &Doc<'_, '_>, cx: &mut Cx<'_>) {
         cx.report(&CLIENT_ID_NOT_URI, "client_id is empty", ptr, node.span);
         return;
     }
-    let host = uri.host.clone();
+    let host = uri.host_range();
     let in_host = |r: &Range<usize>| {
         host.as_ref()
             .is_some_and(|h| h.start <= r.start && r.end <= h.end)
@@ -258,7 +258,7 @@ pub(super) fn check(doc: &Doc<'_, '_>, cx: &mut Cx<'_>) {
         return;
     };
     if !scheme.eq_ignore_ascii_case("https") {
-        let span = cx.string_span(node, uri.scheme.clone().unwrap_or_default());
+        let span = cx.string_span(node, uri.scheme_range().unwrap_or_default());
         cx.report(
             &CLIENT_ID_NOT_HTTPS,
             format!("client_id uses the `{scheme}` scheme; it must be https"),
@@ -266,7 +266,7 @@ pub(super) fn check(doc: &Doc<'_, '_>, cx: &mut Cx<'_>) {
             span,
         );
     }
-    if let Some(range) = &uri.userinfo {
+    if let Some(range) = &uri.userinfo_range() {
         let span = cx.string_span(node, range.start..range.end + 1);
         let message = if range.is_empty() {
             "client_id has an empty userinfo (`@` before the host)".to_owned()
@@ -276,7 +276,7 @@ pub(super) fn check(doc: &Doc<'_, '_>, cx: &mut Cx<'_>) {
         cx.report(&CLIENT_ID_USERINFO, message, ptr, span);
     }
     check_path(uri, client_id, cx);
-    if let Some(range) = &uri.query {
+    if let Some(range) = &uri.query_range() {
         let span = cx.string_span(node, range.start - 1..range.end);
         let message = if range.is_empty() {
             "client_id has an empty query (`?`)".to_owned()
@@ -285,7 +285,7 @@ pub(super) fn check(doc: &Doc<'_, '_>, cx: &mut Cx<'_>) {
         };
         cx.report(&CLIENT_ID_QUERY, message, ptr, span);
     }
-    if let Some(range) = &uri.fragment {
+    if let Some(range) = &uri.fragment_range() {
         let span = cx.string_span(node, range.start - 1..range.end);
         let message = if range.is_empty() {
             "client_id ends with an empty fragment `#`, which is still a fragment".to_owned()
@@ -312,12 +312,12 @@ pub(super) fn check(doc: &Doc<'_, '_>, cx: &mut Cx<'_>) {
 fn check_path(uri: &Uri<'_>, client_id: super::Str<'_, '_>, cx: &mut Cx<'_>) {
     let node = client_id.node;
     let ptr = "/client_id";
-    if uri.authority.is_none() || uri.host().is_some_and(str::is_empty) {
+    if uri.authority_range().is_none() || uri.host().is_some_and(str::is_empty) {
         return; // no host: client_id_host reports it, and the path is meaningless without one
     }
     match uri.path() {
         "" => {
-            let end = uri.path.start;
+            let end = uri.path_range().start;
             let span = cx.string_span(node, end.saturating_sub(1)..end);
             let help = format!(
                 "host the document at a path, e.g. {}/oauth/client.json",
@@ -332,7 +332,7 @@ fn check_path(uri: &Uri<'_>, client_id: super::Str<'_, '_>, cx: &mut Cx<'_>) {
             );
         }
         "/" => {
-            let span = cx.string_span(node, uri.path.clone());
+            let span = cx.string_span(node, uri.path_range());
             cx.report(&CLIENT_ID_ROOT_PATH, "client_id path is only `/` (NOT RECOMMENDED; FastMCP, the MCP SDKs and atproto refuse it)", ptr, span);
         }
         _ => {
@@ -389,9 +389,9 @@ pub(crate) fn normalization_issues(uri: &Uri<'_>) -> (Vec<String>, String) {
         }
         _ => {}
     }
-    let after_host = uri.host.as_ref().map_or(0, |h| h.end);
+    let after_host = uri.host_range().map_or(0, |h| h.end);
     // RFC 3986 §6.2.2.2 applies to every component, the host included (`%61pp.example`).
-    let host_and_tail = &raw[uri.host.as_ref().map_or(0, |h| h.start)..];
+    let host_and_tail = &raw[uri.host_range().map_or(0, |h| h.start)..];
     let decoded = crate::uri::decode_unreserved(host_and_tail);
     if decoded != host_and_tail {
         let tail = host_and_tail;
@@ -409,7 +409,7 @@ pub(crate) fn normalization_issues(uri: &Uri<'_>) -> (Vec<String>, String) {
         normal.push_str(&scheme);
         normal.push(':');
     }
-    if uri.authority.is_some() {
+    if uri.authority_range().is_some() {
         normal.push_str("//");
         if let Some(userinfo) = uri.userinfo() {
             normal.push_str(userinfo);
@@ -426,7 +426,7 @@ pub(crate) fn normalization_issues(uri: &Uri<'_>) -> (Vec<String>, String) {
             _ => {}
         }
     }
-    let path_and_rest = uri.port.as_ref().map_or(after_host, |p| p.end);
+    let path_and_rest = uri.port_range().map_or(after_host, |p| p.end);
     normal.push_str(&crate::uri::decode_unreserved(&raw[path_and_rest..]));
     (issues, normal)
 }

@@ -112,12 +112,12 @@ pub(super) fn check(doc: &Doc<'_, '_>, cx: &mut Cx<'_>) {
     let Some((client_id, uri)) = &doc.client_id else {
         return;
     };
-    if uri.scheme.is_none() {
+    if uri.scheme_range().is_none() {
         return; // not a URL at all: client_id_form reports it
     }
     let node = client_id.node;
     let ptr = "/client_id";
-    let (Some(host), Some(range)) = (uri.host(), uri.host.clone()) else {
+    let (Some(host), Some(range)) = (uri.host(), uri.host_range()) else {
         let span = node.inner_span();
         cx.report(
             &CLIENT_ID_NO_HOST,

@@ -90,7 +90,7 @@ pub(super) fn check(doc: &Doc<'_, '_>, cx: &mut Cx<'_>) {
                     item.value
                 ),
                 ptr,
-                cx.string_span(item.node, uri.host.clone().unwrap_or_default()),
+                cx.string_span(item.node, uri.host_range().unwrap_or_default()),
             );
         }
         if uri.port().is_none_or(str::is_empty) {
@@ -98,7 +98,7 @@ pub(super) fn check(doc: &Doc<'_, '_>, cx: &mut Cx<'_>) {
                 &REDIRECT_URI_LOOPBACK_PORT,
                 format!("`{}` has no port: RFC 8252 servers accept any port, exact-match servers (Auth0, cimd-mcp-reference) refuse the port your client listens on", item.value),
                 ptr,
-                cx.string_span(item.node, uri.host.clone().unwrap_or_default()),
+                cx.string_span(item.node, uri.host_range().unwrap_or_default()),
             );
         }
     }

@@ -83,7 +83,7 @@ pub(super) fn check(doc: &Doc<'_, '_>, cx: &mut Cx<'_>) {
             continue;
         };
         let ptr = ItemPtr("redirect_uris", r.index);
-        let span = cx.string_span(item.node, uri.scheme.clone().unwrap_or_default());
+        let span = cx.string_span(item.node, uri.scheme_range().unwrap_or_default());
         // Lower-cased (an allocation) only for the rare schemes that are neither https nor http.
         let scheme = if r.web == Web::Http {
             std::borrow::Cow::Borrowed("http")
@@ -96,8 +96,7 @@ pub(super) fn check(doc: &Doc<'_, '_>, cx: &mut Cx<'_>) {
                 let host = uri.host().unwrap_or("");
                 if r.loopback == Loopback::No {
                     let span = uri
-                        .host
-                        .clone()
+                        .host_range()
                         .map_or(span, |r| cx.string_span(item.node, r));
                     cx.report(
                         &REDIRECT_URI_HTTP_NOT_LOOPBACK,

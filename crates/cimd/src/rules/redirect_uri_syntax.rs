@@ -191,7 +191,7 @@ pub(super) fn check(doc: &Doc<'_, '_>, cx: &mut Cx<'_>) {
                 node.inner_span(),
             );
         }
-        if let Some(range) = &uri.fragment {
+        if let Some(range) = &uri.fragment_range() {
             let span = cx.string_span(node, range.start - 1..range.end);
             cx.report(
                 &REDIRECT_URI_FRAGMENT,

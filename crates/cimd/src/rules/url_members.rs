@@ -177,7 +177,7 @@ fn check_url(
             &URL_MEMBER_DANGEROUS_SCHEME,
             format!("`{name}` uses the `{scheme}:` scheme"),
             ptr,
-            cx.string_span(node, uri.scheme.clone().unwrap_or_default()),
+            cx.string_span(node, uri.scheme_range().unwrap_or_default()),
         );
         return;
     }
@@ -202,7 +202,7 @@ fn check_url(
             &URL_MEMBER_NOT_HTTPS,
             format!("`{name}` uses `{scheme}:`; it must be https"),
             ptr,
-            cx.string_span(node, uri.scheme.clone().unwrap_or_default()),
+            cx.string_span(node, uri.scheme_range().unwrap_or_default()),
         );
     }
     if let Some(what) = special {
@@ -211,14 +211,14 @@ fn check_url(
                 &JWKS_URI_UNFETCHABLE,
                 format!("`jwks_uri` host `{host}` is {what}: servers must not fetch it"),
                 ptr,
-                cx.string_span(node, uri.host.clone().unwrap_or_default()),
+                cx.string_span(node, uri.host_range().unwrap_or_default()),
             );
         } else {
             cx.report(
                 &URL_MEMBER_SPECIAL_USE_HOST,
                 format!("`{name}` host `{host}` is {what}: servers will not fetch or trust it"),
                 ptr,
-                cx.string_span(node, uri.host.clone().unwrap_or_default()),
+                cx.string_span(node, uri.host_range().unwrap_or_default()),
             );
         }
     }
