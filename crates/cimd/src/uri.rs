@@ -49,10 +49,6 @@ impl Part {
     };
 
     /// `range` of a string shorter than `u32::MAX` bytes ([`Uri::split`] makes sure of it).
-    #[allow(
-        clippy::cast_possible_truncation,
-        reason = "split() only sees strings shorter than u32::MAX bytes"
-    )]
     fn of(range: Option<Range<usize>>) -> Self {
         range.map_or(Self::ABSENT, |r| Self {
             start: r.start as u32,
@@ -204,6 +200,8 @@ impl<'a> Uri<'a> {
             } else {
                 memchr::memrchr(b':', auth.as_bytes()).map_or(end, |i| host_start + i)
             };
+            // The port starts after the last `:`: any other one is in the host, which may not hold it.
+            clean &= memchr::memchr(b':', &bytes[host_start..host_end]).is_none();
             host = Some(host_start..host_end);
             if host_end < end && bytes[host_end] == b':' {
                 let digits = &raw[host_end + 1..end];
@@ -610,11 +608,12 @@ fn decode_unreserved_owned(s: &str) -> String {
     out
 }
 
-#[cfg(test)]
+// Built for the tests and the `uri_split` fuzz target (`cargo fuzz` sets `--cfg fuzzing`) only.
+#[cfg(any(test, fuzzing))]
 impl<'a> Uri<'a> {
     /// The straightforward splitter the one-pass [`Uri::split`] is checked against.
-    #[cfg(test)]
-    pub(crate) fn split_reference(raw: &'a str) -> Self {
+    #[doc(hidden)]
+    pub fn split_reference(raw: &'a str) -> Self {
         let bytes = raw.as_bytes();
         let mut scheme = None;
         let mut pos = 0;
@@ -831,6 +830,11 @@ mod tests {
             "a+b.c-d:x",
             "https://user:pw@Example.COM:8443/a/b?x=1#frag",
             "http://localhost:*/cb",
+            "//:82-2:82",
+            "//-2::8",
+            "http://a:b:80/",
+            "http://u:p@a:b:80/",
+            "http://[::1]:x:80/",
         ] {
             agrees_with_the_reference(raw);
         }
