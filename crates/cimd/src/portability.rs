@@ -84,7 +84,8 @@ impl Facts {
             (r.web == crate::rules::Web::Https
                 && !host
                     .zip(client_host)
-                    .is_some_and(|(a, b)| a.eq_ignore_ascii_case(b)))
+                    // Equal bytes first: the usual case, and cheaper than folding case.
+                    .is_some_and(|(a, b)| a == b || a.eq_ignore_ascii_case(b)))
             .then(|| r.item.value.to_owned())
         });
         Self {

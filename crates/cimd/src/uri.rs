@@ -31,6 +31,8 @@ pub struct Uri<'a> {
     fragment: Part,
     /// Every byte is one its component allows as it is (no violation to look for).
     clean: bool,
+    /// A `*` comes after the scheme.
+    star: bool,
 }
 
 /// Where a component is, in 32-bit offsets, or that it is absent. Every redirect URI of a document
@@ -169,6 +171,16 @@ impl<'a> Uri<'a> {
                 pos = i + j + 1;
             }
         }
+        // Past the scheme, a byte the fast scans stop at: `*` (allowed, but wildcards are worth
+        // knowing about without another search) or one that needs the full check.
+        let mut star = false;
+        let note = |b: u8, clean: &mut bool, star: &mut bool| {
+            if b == b'*' {
+                *star = true;
+            } else {
+                *clean = false;
+            }
+        };
         let (mut authority, mut userinfo, mut host, mut port) = (None, None, None, None);
         if bytes[pos..].starts_with(b"//") {
             let start = pos + 2;
@@ -184,7 +196,7 @@ impl<'a> Uri<'a> {
                     clean &= last_at.is_none();
                     last_at = Some(end);
                 } else {
-                    clean = false;
+                    note(bytes[end], &mut clean, &mut star);
                 }
                 end += 1;
             }
@@ -198,10 +210,16 @@ impl<'a> Uri<'a> {
             let host_end = if auth.starts_with('[') {
                 host_start + ip_literal_len(auth)
             } else {
-                memchr::memrchr(b':', auth.as_bytes()).map_or(end, |i| host_start + i)
+                match memchr::memrchr(b':', auth.as_bytes()) {
+                    Some(i) => {
+                        // The port starts after the last `:`: any other one is in the host, which
+                        // may not hold it.
+                        clean &= memchr::memchr(b':', &auth.as_bytes()[..i]).is_none();
+                        host_start + i
+                    }
+                    None => end,
+                }
             };
-            // The port starts after the last `:`: any other one is in the host, which may not hold it.
-            clean &= memchr::memchr(b':', &bytes[host_start..host_end]).is_none();
             host = Some(host_start..host_end);
             if host_end < end && bytes[host_end] == b':' {
                 let digits = &raw[host_end + 1..end];
@@ -218,7 +236,7 @@ impl<'a> Uri<'a> {
             if path_end == n || class(path_end) & (QUESTION | HASH) != 0 {
                 break;
             }
-            clean = false;
+            note(bytes[path_end], &mut clean, &mut star);
             path_end += 1;
         }
         let path = pos..path_end;
@@ -231,7 +249,7 @@ impl<'a> Uri<'a> {
                 if end == n || bytes[end] == b'#' {
                     break;
                 }
-                clean = false;
+                note(bytes[end], &mut clean, &mut star);
                 end += 1;
             }
             query = Some(pos + 1..end);
@@ -239,14 +257,22 @@ impl<'a> Uri<'a> {
         }
         let mut fragment = None;
         if pos < n && bytes[pos] == b'#' {
-            clean &= skip(bytes, pos + 1, PLAIN | COLON | AT | SLASH | QUESTION) == n;
+            let mut end = pos + 1;
+            loop {
+                end = skip(bytes, end, PLAIN | COLON | AT | SLASH | QUESTION);
+                if end == n {
+                    break;
+                }
+                note(bytes[end], &mut clean, &mut star);
+                end += 1;
+            }
             fragment = Some(pos + 1..n);
         }
         Self::assemble(
             raw,
             [scheme, authority, userinfo, host, port, query, fragment],
             path,
-            clean,
+            [clean, star],
         )
     }
 
@@ -255,7 +281,7 @@ impl<'a> Uri<'a> {
         raw: &'a str,
         [scheme, authority, userinfo, host, port, query, fragment]: [Option<Range<usize>>; 7],
         path: Range<usize>,
-        clean: bool,
+        [clean, star]: [bool; 2],
     ) -> Self {
         Self {
             raw,
@@ -268,6 +294,7 @@ impl<'a> Uri<'a> {
             query: Part::of(query),
             fragment: Part::of(fragment),
             clean,
+            star,
         }
     }
 
@@ -327,6 +354,12 @@ impl<'a> Uri<'a> {
     }
 
     /// Whether the scheme is `name` (ASCII case-insensitive, RFC 3986 §3.1).
+    /// Whether a `*` comes after the scheme (wildcard patterns have one; [`Uri::split`] notes it
+    /// on the way).
+    pub fn has_star(&self) -> bool {
+        self.star
+    }
+
     pub fn scheme_is(&self, name: &str) -> bool {
         self.scheme().is_some_and(|s| s.eq_ignore_ascii_case(name))
     }
@@ -436,7 +469,7 @@ impl<'a> Uri<'a> {
         let text = &self.raw[range.clone()];
         let bytes = text.as_bytes();
         // Fast path: every byte is allowed as is (no `%` to check, nothing to report).
-        let mask = extra.iter().fold(PLAIN, |m, &b| m | extra_bit(b));
+        let mask = extra.iter().fold(PLAIN | STAR, |m, &b| m | extra_bit(b));
         if bytes.iter().all(|&b| CLASS[b as usize] & mask != 0) {
             return;
         }
@@ -529,6 +562,8 @@ const QUESTION: u8 = 16;
 const HASH: u8 = 32;
 /// A byte a scheme may hold (letters, digits, `+`, `-`, `.`; all of them also `PLAIN`).
 const SCHEME: u8 = 64;
+/// `*`: a sub-delim like the `PLAIN` bytes, apart so that the split notices wildcards.
+const STAR: u8 = 128;
 const fn extra_bit(b: u8) -> u8 {
     match b {
         b':' => COLON,
@@ -551,7 +586,13 @@ static CLASS: [u8; 256] = {
                 b'!' | b'$' | b'&' | b'\'' | b'(' | b')' | b'*' | b'+' | b',' | b';' | b'='
             );
         let scheme = c.is_ascii_alphanumeric() || matches!(c, b'+' | b'-' | b'.');
-        table[b] = if plain { PLAIN } else { extra_bit(c) } | if scheme { SCHEME } else { 0 };
+        table[b] = if c == b'*' {
+            STAR
+        } else if plain {
+            PLAIN
+        } else {
+            extra_bit(c)
+        } | if scheme { SCHEME } else { 0 };
         b += 1;
     }
     table
@@ -676,9 +717,17 @@ impl<'a> Uri<'a> {
         let fragment = (bytes.get(pos) == Some(&b'#')).then(|| pos + 1..raw.len());
         Self::assemble(
             raw,
-            [scheme, authority, userinfo, host, port, query, fragment],
+            [
+                scheme.clone(),
+                authority,
+                userinfo,
+                host,
+                port,
+                query,
+                fragment,
+            ],
             path,
-            false,
+            [false, raw[scheme.map_or(0, |s| s.end)..].contains('*')],
         )
     }
 }
@@ -794,6 +843,7 @@ mod tests {
             slow.violations(),
             "violations of {raw:?}"
         );
+        assert_eq!(fast.has_star(), slow.has_star(), "`*` in {raw:?}");
         if fast.clean {
             assert!(
                 slow.violations().is_empty(),

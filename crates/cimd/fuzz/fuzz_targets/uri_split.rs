@@ -1,5 +1,6 @@
 //! The one-pass URI split finds the components and the violations the straightforward reference
-//! splitter finds, on any string (so a URI it calls clean has no violation), and never panics.
+//! splitter finds, on any string (so a URI it calls clean has no violation), notices every `*` after
+//! the scheme, and never panics.
 #![no_main]
 
 use cimd::uri::Uri;
@@ -22,4 +23,5 @@ fuzz_target!(|raw: &str| {
     };
     assert_eq!(ranges(&fast), ranges(&slow), "components of {raw:?}");
     assert_eq!(fast.violations(), slow.violations(), "violations of {raw:?}");
+    assert_eq!(fast.has_star(), slow.has_star(), "`*` in {raw:?}");
 });
