@@ -170,6 +170,16 @@ pub fn markdown() -> String {
     out
 }
 
+/// `CIMD107` -> 107 (registry codes are always `CIMD` + 3 digits; a test checks it).
+#[inline]
+pub(crate) const fn number(code: &str) -> usize {
+    let b = code.as_bytes();
+    if b.len() != 7 {
+        return 0;
+    }
+    (b[4] - b'0') as usize * 100 + (b[5] - b'0') as usize * 10 + (b[6] - b'0') as usize
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

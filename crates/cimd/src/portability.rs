@@ -8,6 +8,7 @@
 
 use std::borrow::Cow;
 
+use crate::codes::number;
 use crate::report::{Diagnostic, Portability};
 use crate::rules::Doc;
 use crate::uri::Uri;
@@ -20,11 +21,14 @@ const JSON_FATAL: Codes = Codes::of(&[
 /// A set of codes as a bitset over their numbers, built at compile time: membership is one bit
 /// test (a report is checked against six servers' lists on every validation).
 #[derive(Clone, Copy)]
-struct Codes([u64; 16]);
+struct Codes([u64; WORDS]);
+
+/// Bits for codes up to CIMD639 (a test checks every registry code fits).
+const WORDS: usize = 10;
 
 impl Codes {
     const fn of(codes: &[&str]) -> Self {
-        let mut bits = [0_u64; 16];
+        let mut bits = [0_u64; WORDS];
         let mut i = 0;
         while i < codes.len() {
             let n = number(codes[i]);
@@ -38,21 +42,15 @@ impl Codes {
         self.0.iter().zip(other.0).any(|(a, b)| a & b != 0)
     }
 
+    fn contains_number(self, n: usize) -> bool {
+        self.0[n / 64] & (1 << (n % 64)) != 0
+    }
+
     #[inline]
     fn contains(self, code: &str) -> bool {
         let n = number(code);
-        self.0[n / 64] & (1 << (n % 64)) != 0
+        self.contains_number(n)
     }
-}
-
-/// `CIMD107` -> 107 (registry codes are always `CIMD` + 3 digits; a test checks it).
-#[inline]
-const fn number(code: &str) -> usize {
-    let b = code.as_bytes();
-    if b.len() != 7 {
-        return 0;
-    }
-    (b[4] - b'0') as usize * 100 + (b[5] - b'0') as usize * 10 + (b[6] - b'0') as usize
 }
 
 /// What the predictions need from the document beyond its codes.
@@ -90,8 +88,8 @@ impl Facts {
         });
         Self {
             fastmcp_mismatch: match (&doc.client_id, url) {
-                (Some((id, _)), Some(url)) if id.value != url => {
-                    fastmcp_normal(id.value) != fastmcp_normal(url)
+                (Some((id, id_uri)), Some(url)) if id.value != url => {
+                    fastmcp_normal(id_uri) != fastmcp_normal(&Uri::split(url))
                 }
                 _ => false,
             },
@@ -126,25 +124,28 @@ impl Facts {
 }
 
 /// FastMCP compares client_id and URL after pydantic normalization (lower-case host, no `:443`)
-/// and `rstrip('/')`.
-fn fastmcp_normal(s: &str) -> String {
-    use std::fmt::Write as _;
-    let uri = Uri::split(s);
+/// and `rstrip('/')`. Built on the stack: URLs are short, and this runs on every mismatch.
+fn fastmcp_normal(uri: &Uri<'_>) -> smallvec::SmallVec<[u8; 256]> {
+    let s = uri.as_str();
     let rest = &s[uri.port_range().or(uri.host_range()).map_or(0, |r| r.end)..];
-    let mut out = String::with_capacity(s.len());
-    for c in uri.scheme().unwrap_or_default().chars() {
-        out.push(c.to_ascii_lowercase());
-    }
-    out.push_str("://");
+    let mut out = smallvec::SmallVec::<[u8; 256]>::new();
+    // Copied, then lower-cased in place: byte-by-byte pushes cost more than the rest here.
+    out.extend_from_slice(uri.scheme().unwrap_or_default().as_bytes());
+    out.make_ascii_lowercase();
+    out.extend_from_slice(b"://");
     let host = uri.host().unwrap_or_default();
-    for c in host.trim_start_matches('[').trim_end_matches(']').chars() {
-        out.push(c.to_ascii_lowercase());
-    }
+    let host = host.trim_start_matches('[').trim_end_matches(']');
+    let host_start = out.len();
+    out.extend_from_slice(host.as_bytes());
+    out[host_start..].make_ascii_lowercase();
     if let Some(port) = uri.port().filter(|p| !matches!(*p, "443" | "")) {
-        let _ = write!(out, ":{port}");
+        out.push(b':');
+        out.extend_from_slice(port.as_bytes());
     }
-    out.push_str(rest);
-    out.truncate(out.trim_end_matches('/').len());
+    out.extend_from_slice(rest.as_bytes());
+    while out.last() == Some(&b'/') {
+        out.pop();
+    }
     out
 }
 
@@ -307,7 +308,7 @@ pub(crate) fn predict(diagnostics: &[Diagnostic], facts: Option<&Facts>) -> Vec<
     // Each code's number once, then per server a bitset intersection: most servers refuse nothing.
     let numbers: smallvec::SmallVec<[usize; 16]> =
         diagnostics.iter().map(|d| number(d.code)).collect();
-    let mut present = Codes([0; 16]);
+    let mut present = Codes([0; WORDS]);
     for &n in &numbers {
         present.0[n / 64] |= 1 << (n % 64);
     }
@@ -398,6 +399,14 @@ mod tests {
             .find(|p| p.server == "atproto")
             .unwrap();
         assert!(!atproto.accepts && atproto.notes.iter().any(|n| n.contains("dpop")));
+    }
+
+    #[test]
+    fn every_code_has_a_bit() {
+        for code in crate::codes::all() {
+            let n = super::number(code.code);
+            assert!(n > 0 && n < super::WORDS * 64, "{}", code.code);
+        }
     }
 
     #[test]

@@ -186,17 +186,26 @@ impl<'a> Uri<'a> {
             let start = pos + 2;
             let mut end = start;
             let mut last_at = None;
+            // The `:`s after the last `@` (the host's and port's part), counted on the way: a
+            // search afterwards cost more than the split on these short strings.
+            let (mut colons, mut last_colon) = (0_u32, 0);
             loop {
-                end = skip(bytes, end, PLAIN | COLON);
+                end = skip(bytes, end, PLAIN);
                 if end == n || class(end) & (SLASH | QUESTION | HASH) != 0 {
                     break;
                 }
-                if bytes[end] == b'@' {
-                    // A second `@` belongs to the userinfo, which may not hold it.
-                    clean &= last_at.is_none();
-                    last_at = Some(end);
-                } else {
-                    note(bytes[end], &mut clean, &mut star);
+                match bytes[end] {
+                    b':' => {
+                        colons += 1;
+                        last_colon = end;
+                    }
+                    b'@' => {
+                        // A second `@` belongs to the userinfo, which may not hold it.
+                        clean &= last_at.is_none();
+                        last_at = Some(end);
+                        colons = 0;
+                    }
+                    b => note(b, &mut clean, &mut star),
                 }
                 end += 1;
             }
@@ -209,16 +218,13 @@ impl<'a> Uri<'a> {
             let auth = &raw[host_start..end];
             let host_end = if auth.starts_with('[') {
                 host_start + ip_literal_len(auth)
+            } else if colons > 0 {
+                // The port starts after the last `:`: any other one is in the host, which may
+                // not hold it.
+                clean &= colons == 1;
+                last_colon
             } else {
-                match memchr::memrchr(b':', auth.as_bytes()) {
-                    Some(i) => {
-                        // The port starts after the last `:`: any other one is in the host, which
-                        // may not hold it.
-                        clean &= memchr::memchr(b':', &auth.as_bytes()[..i]).is_none();
-                        host_start + i
-                    }
-                    None => end,
-                }
+                end
             };
             host = Some(host_start..host_end);
             if host_end < end && bytes[host_end] == b':' {
@@ -274,6 +280,11 @@ impl<'a> Uri<'a> {
             path,
             [clean, star],
         )
+    }
+
+    /// The string that was split.
+    pub fn as_str(&self) -> &'a str {
+        self.raw
     }
 
     /// The split from its components' ranges.

@@ -132,7 +132,7 @@ pub(super) fn check(doc: &Doc<'_, '_>, cx: &mut Cx<'_>) {
         && host.is_ascii()
         && !host.ends_with('.')
         && address::host_ip(host).is_none()
-        && !address::is_loopback_host(host);
+        && !address::is_loopback_name(host);
     if plain {
         return;
     }

@@ -33,13 +33,13 @@ declare_code! {
 }
 
 pub(super) fn check(doc: &Doc<'_, '_>, cx: &mut Cx<'_>) {
-    let (Some(client_id), Some(url)) = (doc.string("client_id"), cx.options.url.as_deref()) else {
+    let (Some((client_id, id_uri)), Some(url)) = (&doc.client_id, cx.options.url.as_deref()) else {
         return;
     };
     if client_id.value == url {
         return;
     }
-    let differences = differences(client_id.value, url);
+    let differences = differences_of(id_uri, &Uri::split(url));
     let message = if differences.is_empty() {
         format!(
             "client_id `{}` differs from the document URL `{url}`",
@@ -63,8 +63,13 @@ pub(super) fn check(doc: &Doc<'_, '_>, cx: &mut Cx<'_>) {
 }
 
 /// What differs between two URLs, component by component, in words (`client_id` first, `url` second).
+#[cfg(test)]
 pub(crate) fn differences(client_id: &str, url: &str) -> Vec<String> {
-    let (a, b) = (Uri::split(client_id), Uri::split(url));
+    differences_of(&Uri::split(client_id), &Uri::split(url))
+}
+
+/// [`differences`] of URIs already split.
+fn differences_of(a: &Uri<'_>, b: &Uri<'_>) -> Vec<String> {
     let mut out = Vec::new();
     let (sa, sb) = (a.scheme().unwrap_or(""), b.scheme().unwrap_or(""));
     if sa != sb {
@@ -96,7 +101,7 @@ pub(crate) fn differences(client_id: &str, url: &str) -> Vec<String> {
             None | Some("") => default(u).to_owned(),
             Some(p) => p.to_owned(),
         };
-        if effective(pa, &a) == effective(pb, &b) {
+        if effective(pa, a) == effective(pb, b) {
             let shown = pa
                 .or(pb)
                 .filter(|p| !p.is_empty())

@@ -261,6 +261,10 @@ impl Cx<'_> {
     /// Escapes (`\/`, `\u0041`) make decoded and source offsets differ, so walk the source.
     pub(crate) fn string_span(&self, node: &Node<'_>, range: std::ops::Range<usize>) -> Span {
         let inner = node.inner_span();
+        if let Value::String(Cow::Borrowed(_)) = node.value {
+            // Borrowed from the source: no escapes, the decoded offsets are the source's.
+            return inner.sub(range.start, range.end.saturating_sub(range.start));
+        }
         let raw = self.source.get(inner.range()).unwrap_or_default();
         let start = inner.start as usize + source_offset(raw, range.start);
         let end = inner.start as usize + source_offset(raw, range.end);
