@@ -493,22 +493,14 @@ export function render(report, text, options) {
 /** The Markdown documentation of a code, by number (`CIMD107`) or name; `null` if there is none. */
 export function explain(code) {
   const index = wasm.exports.lookup(string('explain', 'code', code));
-  return index === undefined ? null : section(codes()[index]);
+  if (index === undefined) return null;
+  // The wasm has the layout (`Code::section`), the docs come from pkg/docs.js.
+  codeIds ??= JSON.parse(wasm.exports.codes()).map((c) => c.code);
+  return wasm.exports.explainWith(index, DOCS[codeIds[index]]) ?? null;
 }
 
-/**
- * `cimd::explain`'s text (`Code::section(1, "CODE name")` in crates/cimd/src/codes.rs): the build
- * checks that this gives the native text for every code.
- */
-function section(c) {
-  // `Code::doc_markdown`: Rust's `lines()`, one leading space off each line, trailing space off.
-  const lines = c.doc.split('\n');
-  if (lines.at(-1) === '') lines.pop();
-  const doc = lines.map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l))
-    .map((l) => (l.startsWith(' ') ? l.slice(1) : l)).join('\n').trimEnd();
-  return `# ${c.code} ${c.name}\n\n\`${c.name}\` · ${c.mcp} (mcp) / ${c.ietf} (ietf) · ${c.spec}\n\n`
-    + `**${c.title}**\n\n${doc}\n\n**Fix:** ${c.help}\n`;
-}
+/** The registry's codes in order (the same in every build of the module). */
+let codeIds;
 
 /** Every diagnostic code of the registry (what `cimd codes --format json` prints). */
 export function codes() {

@@ -366,8 +366,8 @@ pub fn render(
     render_text(report, text.as_deref(), color, path, diagnostics_only).map_err(throw)
 }
 
-/// The index in `codes()` of a code, by number or name (`cimd::codes::lookup`): `js/api.js` makes
-/// `explain`'s text from that entry and the docs of pkg/docs.js, which this build leaves out.
+/// The index in `codes()` of a code, by number or name (`cimd::codes::lookup`): `js/api.js` passes
+/// it to `explainWith` with the docs of pkg/docs.js, which this build leaves out.
 #[wasm_bindgen(js_name = lookup)]
 pub fn lookup(code: &str) -> Option<u32> {
     let code = cimd::codes::lookup(code)?;
@@ -375,6 +375,14 @@ pub fn lookup(code: &str) -> Option<u32> {
         .iter()
         .position(|c| std::ptr::eq(*c, code))
         .map(|i| i as u32)
+}
+
+/// `cimd explain`'s text for the code at `index` of `codes()`, with its long documentation `doc`
+/// (from pkg/docs.js: this build leaves the docs out, but not their layout).
+#[wasm_bindgen(js_name = explainWith)]
+pub fn explain_with(index: u32, doc: &str) -> Option<String> {
+    let code = cimd::codes::all().get(index as usize)?;
+    Some(code.section_with_doc(1, &format!("{} {}", code.code, code.name), doc))
 }
 
 /// Every registered code as JSON (what `cimd codes --format json` prints; `doc` is empty in the

@@ -256,3 +256,18 @@ fn codes_and_lookup_come_from_the_registry() {
     assert_eq!(lookup(" cimd107 "), Some(index as u32));
     assert_eq!(lookup("CIMD999"), None);
 }
+
+#[test]
+fn explain_with_a_doc_is_the_native_explain() {
+    // This test build has the docs, so the native text is there to compare with.
+    for (index, code) in cimd::codes::all().iter().enumerate() {
+        let index = u32::try_from(index).unwrap();
+        assert_eq!(
+            explain_with(index, code.doc),
+            cimd::explain(code.code),
+            "{}",
+            code.code
+        );
+    }
+    assert_eq!(explain_with(u32::MAX, ""), None);
+}

@@ -60,10 +60,16 @@ impl Code {
     /// The code's documentation as a Markdown section: a heading of `level` with `title`, the
     /// severities and spec section, the summary, the doc (its headings one level down), the fix.
     pub fn section(&self, level: usize, title: &str) -> String {
+        self.section_with_doc(level, title, self.doc)
+    }
+
+    /// [`Code::section`] with the long documentation given (`doc` as a doc comment has it, each
+    /// line with its leading space): the npm package's wasm is built without the docs and gets
+    /// them from JavaScript, so the layout lives here only.
+    pub fn section_with_doc(&self, level: usize, title: &str, doc: &str) -> String {
         let hashes = "#".repeat(level);
         let sub = "#".repeat(level + 1);
-        let doc: String = self
-            .doc_markdown()
+        let doc: String = doc_markdown(doc)
             .lines()
             .map(|l| match l.strip_prefix("## ") {
                 Some(heading) => format!("{sub} {heading}\n"),
@@ -84,13 +90,17 @@ impl Code {
 
     /// The documentation with the one leading space of each doc-comment line removed.
     pub fn doc_markdown(&self) -> String {
-        let mut out = String::with_capacity(self.doc.len());
-        for line in self.doc.lines() {
-            out.push_str(line.strip_prefix(' ').unwrap_or(line));
-            out.push('\n');
-        }
-        out.trim_end().to_owned()
+        doc_markdown(self.doc)
     }
+}
+
+fn doc_markdown(doc: &str) -> String {
+    let mut out = String::with_capacity(doc.len());
+    for line in doc.lines() {
+        out.push_str(line.strip_prefix(' ').unwrap_or(line));
+        out.push('\n');
+    }
+    out.trim_end().to_owned()
 }
 
 /// Declares a code as a `static` whose doc comment becomes its documentation.
