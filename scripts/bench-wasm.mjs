@@ -4,7 +4,11 @@
 // (crates/cimd-wasm/floor), and (b) the MCP TypeScript SDK's zod schema (types only), on the
 // documents of ../shared/peers/docs (DESIGN.md, Budgets: >= 50% of the floor, faster than the SDK).
 // A fourth column, the core alone (`cimd::validate` in the same wasm build, only the verdict crossing
-// back), shows what the report's trip to JavaScript objects adds.
+// back), shows what the report's trip to JavaScript objects adds. A fifth, the report objects alone,
+// bounds that trip: the same plain objects built by shape-specific JavaScript from strings that
+// already exist (no wasm at all; checked equal to the real report), the least any implementation
+// returning plain objects pays. From it, the time left to the core if cimd is to reach 50% of the
+// floor: 2 / floor - 1 / objects.
 //
 //   node scripts/bench-wasm.mjs [--docs DIR] [--reps 7] [--target-ms 200] [--json-out FILE] [--quick]
 //
@@ -14,6 +18,7 @@
 // so that they share the machine's state; docs/s at the median repetition.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
+import assert from 'node:assert';
 import os from 'node:os';
 import { root } from './lib.mjs';
 import { bindgen, build } from './build.mjs';
@@ -79,6 +84,27 @@ function median(xs) {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 }
 
+// The report's plain objects, built the cheapest way JavaScript has: literals of fixed shape, from
+// the strings of an existing report (so no string is created or decoded).
+const position = (p) => ({ line: p.line, column: p.column });
+const diagnostic = (d) => ({
+  code: d.code, name: d.name, severity: d.severity, message: d.message, help: d.help, spec: d.spec,
+  docs: d.docs, pointer: d.pointer,
+  span: d.span === null ? null : { start: d.span.start, end: d.span.end },
+  range: d.range === null ? null : { start: position(d.range.start), end: position(d.range.end) },
+});
+const row = (p) => ({ server: p.server, accepts: p.accepts, because: p.because.slice(), notes: p.notes.slice() });
+function reportObjects(r, documentJson) {
+  return {
+    valid: r.valid, profile: r.profile, strict: r.strict, url: r.url,
+    summary: { errors: r.summary.errors, warnings: r.summary.warnings, infos: r.summary.infos },
+    diagnostics: r.diagnostics.map(diagnostic),
+    document: documentJson === null ? null : JSON.parse(documentJson),
+    fetch: null,
+    portability: r.portability.map(row),
+  };
+}
+
 const manifest = JSON.parse(readFileSync(`${DOCS}/manifest.json`, 'utf8'));
 const rows = [];
 for (const d of manifest.docs) {
@@ -86,7 +112,10 @@ for (const d of manifest.docs) {
   // The verdict is the core's (the manifest's `expect` follows the draft alone; under the default
   // mcp profile a document without token_endpoint_auth_method is invalid): shown, not asserted.
   const report = cimd.validate(text, { url: d.url });
-  const loops = Object.fromEntries(Object.entries(OPS).map(([name, op]) => [name, (n) => {
+  const documentJson = report.document === null ? null : JSON.stringify(report.document);
+  assert.deepStrictEqual(reportObjects(report, documentJson), report);
+  const ops = { ...OPS, objects: () => reportObjects(report, documentJson).valid };
+  const loops = Object.fromEntries(Object.entries(ops).map(([name, op]) => [name, (n) => {
     let ok = 0;
     for (let i = 0; i < n; i++) if (op(text, d.url)) ok++;
     sink += ok;
@@ -108,11 +137,13 @@ for (const d of manifest.docs) {
 const fmt = (n) => Math.round(n).toLocaleString('en-US');
 const pct = (x) => `${Math.round(x * 100)}%`;
 console.log(`\n# npm package \`cimd\` in Node ${process.version} (${os.arch()}, ${os.cpus().length} cpu), MCP TS SDK ${sdk} + zod ${zod}; reps=${REPS}, ~${TARGET_MS} ms each`);
-console.log('\n| document | bytes | verdict | cimd validate | serde_json floor (wasm) | TS SDK | cimd / floor | cimd / TS SDK | core alone (verdict only) | core / floor |');
-console.log('|---|---:|---|---:|---:|---:|---:|---:|---:|---:|');
+console.log('\n| document | bytes | verdict | cimd validate | serde_json floor (wasm) | TS SDK | cimd / floor | cimd / TS SDK | core alone (verdict only) | core / floor | report objects alone | core time left at 50% | core alone takes |');
+console.log('|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+const ns = (s) => `${Math.round(s * 1e9).toLocaleString('en-US')} ns`;
 for (const r of rows) {
   const p = r.per_s;
-  console.log(`| ${r.file} | ${r.bytes} | ${r.valid ? 'valid' : 'invalid'} | ${fmt(p.cimd)} | ${fmt(p.floor)} | ${fmt(p.ts_sdk)} | ${pct(p.cimd / p.floor)} | ${(p.cimd / p.ts_sdk).toFixed(2)}x | ${fmt(p.core)} | ${pct(p.core / p.floor)} |`);
+  const left = 2 / p.floor - 1 / p.objects;
+  console.log(`| ${r.file} | ${r.bytes} | ${r.valid ? 'valid' : 'invalid'} | ${fmt(p.cimd)} | ${fmt(p.floor)} | ${fmt(p.ts_sdk)} | ${pct(p.cimd / p.floor)} | ${(p.cimd / p.ts_sdk).toFixed(2)}x | ${fmt(p.core)} | ${pct(p.core / p.floor)} | ${fmt(p.objects)} | ${left > 0 ? ns(left) : 'none'} | ${ns(1 / p.core)} |`);
 }
 console.log(`\n(sink ${sink})`);
 if (JSON_OUT) writeFileSync(JSON_OUT, `${JSON.stringify({ node: process.version, sdk, zod, reps: REPS, target_ms: TARGET_MS, rows }, null, 2)}\n`);
