@@ -382,7 +382,7 @@ pub fn lookup(code: &str) -> Option<u32> {
 #[wasm_bindgen(js_name = explainWith)]
 pub fn explain_with(index: u32, doc: &str) -> Option<String> {
     let code = cimd::codes::all().get(index as usize)?;
-    Some(code.section_with_doc(1, &format!("{} {}", code.code, code.name), doc))
+    Some(code.explain_with_doc(doc))
 }
 
 /// Every registered code as JSON (what `cimd codes --format json` prints; `doc` is empty in the

@@ -88,6 +88,12 @@ impl Code {
         )
     }
 
+    /// `cimd explain`'s text: the section at level 1 titled with the code and name, with the long
+    /// documentation given (the code's own where the `docs` feature is on).
+    pub fn explain_with_doc(&self, doc: &str) -> String {
+        self.section_with_doc(1, &format!("{} {}", self.code, self.name), doc)
+    }
+
     /// The documentation with the one leading space of each doc-comment line removed.
     pub fn doc_markdown(&self) -> String {
         doc_markdown(self.doc)

@@ -72,5 +72,5 @@ pub fn validate_bytes(bytes: &[u8], options: &Options) -> Report {
 
 /// The documentation of a code (by number or name), as Markdown.
 pub fn explain(code: &str) -> Option<String> {
-    codes::lookup(code).map(|c| c.section(1, &format!("{} {}", c.code, c.name)))
+    codes::lookup(code).map(|c| c.explain_with_doc(c.doc))
 }

@@ -286,7 +286,7 @@ fn sort_by_keys(diagnostics: &mut [Diagnostic], keys: &mut [u128]) {
     if keys.is_sorted() {
         return;
     }
-    heapsort(keys); // the index makes every key distinct: as stable as a stable sort
+    sort_keys(keys); // the index makes every key distinct: as stable as a stable sort
     // The low 32 bits of `keys[i]`: where the diagnostic that belongs at `i` is now. Each cycle
     // of the permutation is walked once, swapping along it, and each place visited is marked
     // as holding its own diagnostic.
@@ -306,7 +306,7 @@ fn sort_by_keys(diagnostics: &mut [Diagnostic], keys: &mut [u128]) {
 
 /// Sorts keys in place: insertion sort for a few, heapsort (O(n log n)) for more. By hand: the
 /// standard library's sorts add ~1 KB gzipped to the web .wasm for this one use.
-fn heapsort(keys: &mut [u128]) {
+fn sort_keys(keys: &mut [u128]) {
     fn sift_down(keys: &mut [u128], mut root: usize, end: usize) {
         loop {
             let mut child = 2 * root + 1;
@@ -416,10 +416,10 @@ mod tests {
 
     proptest! {
         #[test]
-        fn heapsort_sorts(mut keys in proptest::collection::vec(any::<u128>(), 0..80)) {
+        fn sort_keys_sorts(mut keys in proptest::collection::vec(any::<u128>(), 0..80)) {
             let mut expected = keys.clone();
             expected.sort_unstable();
-            super::heapsort(&mut keys);
+            super::sort_keys(&mut keys);
             prop_assert_eq!(keys, expected);
         }
     }
