@@ -33,6 +33,9 @@ impl Severity {
 #[derive(Debug, Serialize)]
 pub struct Code {
     pub code: &'static str,
+    /// The code's number (`CIMD107` -> 107), for sorting and sets of codes.
+    #[serde(skip)]
+    pub number: u16,
     pub name: &'static str,
     /// Severity under the `mcp` profile (the default).
     pub mcp: Severity,
@@ -123,6 +126,7 @@ macro_rules! declare_code {
         $(#[doc = $doc])*
         $vis static $ident: $crate::codes::Code = $crate::codes::Code {
             code: $code,
+            number: $crate::codes::number($code) as u16,
             name: $name,
             mcp: $crate::codes::Severity::$mcp,
             ietf: $crate::codes::Severity::$ietf,

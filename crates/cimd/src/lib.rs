@@ -25,6 +25,7 @@ pub mod redirect;
 pub mod render;
 pub mod report;
 mod rules;
+mod text;
 pub mod uri;
 
 pub use builder::{CreateOptions, Created, create};

@@ -73,7 +73,7 @@ pub(crate) struct Facts {
 }
 
 impl Facts {
-    pub(crate) fn gather(doc: &Doc<'_, '_>, url: Option<&str>) -> Self {
+    pub(crate) fn gather(doc: &Doc<'_, '_>) -> Self {
         let grants = &doc.grant_types;
         let responses = &doc.response_types;
         let client_host = doc.client_id.as_ref().and_then(|(_, u)| u.host());
@@ -87,10 +87,10 @@ impl Facts {
             .then(|| r.item.value.to_owned())
         });
         Self {
-            fastmcp_mismatch: match (&doc.client_id, url) {
-                (Some((id, id_uri)), Some(url)) if id.value != url => {
-                    fastmcp_normal(id_uri) != fastmcp_normal(&Uri::split(url))
-                }
+            fastmcp_mismatch: match (&doc.client_id, doc.url) {
+                (Some((id, id_uri)), Some(url)) if id.value != url => doc
+                    .url_uri()
+                    .is_none_or(|url_uri| FastmcpNormal::of(id_uri) != FastmcpNormal::of(url_uri)),
                 _ => false,
             },
             has_jwks: doc.member("jwks").is_some(),
@@ -123,30 +123,58 @@ impl Facts {
     }
 }
 
-/// FastMCP compares client_id and URL after pydantic normalization (lower-case host, no `:443`)
-/// and `rstrip('/')`. Built on the stack: URLs are short, and this runs on every mismatch.
-fn fastmcp_normal(uri: &Uri<'_>) -> smallvec::SmallVec<[u8; 256]> {
-    let s = uri.as_str();
-    let rest = &s[uri.port_range().or(uri.host_range()).map_or(0, |r| r.end)..];
-    let mut out = smallvec::SmallVec::<[u8; 256]>::new();
-    // Copied, then lower-cased in place: byte-by-byte pushes cost more than the rest here.
-    out.extend_from_slice(uri.scheme().unwrap_or_default().as_bytes());
-    out.make_ascii_lowercase();
-    out.extend_from_slice(b"://");
-    let host = uri.host().unwrap_or_default();
-    let host = host.trim_start_matches('[').trim_end_matches(']');
-    let host_start = out.len();
-    out.extend_from_slice(host.as_bytes());
-    out[host_start..].make_ascii_lowercase();
-    if let Some(port) = uri.port().filter(|p| !matches!(*p, "443" | "")) {
-        out.push(b':');
-        out.extend_from_slice(port.as_bytes());
+/// The URL FastMCP compares, after pydantic's normalization (lower-case scheme and host, no
+/// `:443`, IPv6 brackets dropped) and `rstrip('/')`: the pieces of `scheme://host[:port]rest`,
+/// compared without building the string (this runs on every mismatch, on short URLs where
+/// building two strings cost more than the rest of the verdict).
+struct FastmcpNormal<'a> {
+    /// Each piece, and whether it compares lower-cased.
+    pieces: [(&'a [u8], bool); 6],
+}
+
+impl<'a> FastmcpNormal<'a> {
+    fn of(uri: &Uri<'a>) -> Self {
+        let s = uri.as_str();
+        let rest = &s[uri.port_range().or(uri.host_range()).map_or(0, |r| r.end)..];
+        let host = uri.host().unwrap_or_default();
+        let host = host.trim_start_matches('[').trim_end_matches(']');
+        let port = uri.port().filter(|p| !matches!(*p, "443" | ""));
+        let mut pieces = [
+            (uri.scheme().unwrap_or_default().as_bytes(), true),
+            (b"://".as_slice(), false),
+            (host.as_bytes(), true),
+            (if port.is_some() { b":".as_slice() } else { b"" }, false),
+            (port.unwrap_or_default().as_bytes(), false),
+            (rest.as_bytes(), false),
+        ];
+        // rstrip('/') over the whole string, which may reach back past `rest` (`https://`).
+        for (piece, _) in pieces.iter_mut().rev() {
+            let kept = piece.len() - piece.iter().rev().take_while(|&&b| b == b'/').count();
+            *piece = &piece[..kept];
+            if kept > 0 {
+                break;
+            }
+        }
+        Self { pieces }
     }
-    out.extend_from_slice(rest.as_bytes());
-    while out.last() == Some(&b'/') {
-        out.pop();
+
+    fn bytes(&self) -> impl Iterator<Item = u8> + '_ {
+        self.pieces.iter().flat_map(|&(piece, lower)| {
+            piece
+                .iter()
+                .map(move |&b| if lower { b.to_ascii_lowercase() } else { b })
+        })
     }
-    out
+
+    fn len(&self) -> usize {
+        self.pieces.iter().map(|(p, _)| p.len()).sum()
+    }
+}
+
+impl PartialEq for FastmcpNormal<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.len() == other.len() && self.bytes().eq(other.bytes())
+    }
 }
 
 type Notes = smallvec::SmallVec<[Cow<'static, str>; 2]>;
@@ -306,8 +334,10 @@ pub(crate) fn predict(diagnostics: &[Diagnostic], facts: Option<&Facts>) -> Vec<
         return Vec::new();
     };
     // Each code's number once, then per server a bitset intersection: most servers refuse nothing.
-    let numbers: smallvec::SmallVec<[usize; 16]> =
-        diagnostics.iter().map(|d| number(d.code)).collect();
+    let numbers: smallvec::SmallVec<[usize; 16]> = diagnostics
+        .iter()
+        .map(|d| usize::from(d.registered().number))
+        .collect();
     let mut present = Codes([0; WORDS]);
     for &n in &numbers {
         present.0[n / 64] |= 1 << (n % 64);
@@ -343,7 +373,61 @@ pub(crate) fn predict(diagnostics: &[Diagnostic], facts: Option<&Facts>) -> Vec<
 
 #[cfg(test)]
 mod tests {
+    use super::FastmcpNormal;
     use crate::Options;
+    use crate::uri::Uri;
+
+    /// FastMCP's normalized URL as a string, the way its Python builds it.
+    fn normal_string(url: &str) -> String {
+        let uri = Uri::split(url);
+        let rest = &url[uri.port_range().or(uri.host_range()).map_or(0, |r| r.end)..];
+        let host = uri.host().unwrap_or_default();
+        let host = host.trim_start_matches('[').trim_end_matches(']');
+        let mut out = uri.scheme().unwrap_or_default().to_ascii_lowercase();
+        out.push_str("://");
+        out.push_str(&host.to_ascii_lowercase());
+        if let Some(port) = uri.port().filter(|p| !matches!(*p, "443" | "")) {
+            out.push(':');
+            out.push_str(port);
+        }
+        out.push_str(rest);
+        out.trim_end_matches('/').to_owned()
+    }
+
+    #[test]
+    fn fastmcp_normal_form_compares_like_the_string() {
+        let urls = [
+            "https://app.example.com/oauth/client.json",
+            "https://app.example.com/oauth/client.json/",
+            "https://app.example.com/oauth/client.json//",
+            "HTTPS://APP.example.com/oauth/client.json",
+            "https://app.example.com:443/oauth/client.json",
+            "https://app.example.com:/oauth/client.json",
+            "https://app.example.com:8443/oauth/client.json",
+            "https://app.example.com/OAuth/client.json",
+            "https://app.example.com",
+            "https://app.example.com/",
+            "https://app.example.com///",
+            "https://",
+            "https:///",
+            "https:",
+            "https://[::1]/x",
+            "https://[::1]:443/x/",
+            "https://evil.example.net/oauth/client.json",
+            "https://app.example.com/oauth/client.json?x=1/",
+            "",
+        ];
+        for a in urls {
+            for b in urls {
+                let (ua, ub) = (Uri::split(a), Uri::split(b));
+                assert_eq!(
+                    FastmcpNormal::of(&ua) == FastmcpNormal::of(&ub),
+                    normal_string(a) == normal_string(b),
+                    "{a:?} vs {b:?}"
+                );
+            }
+        }
+    }
 
     fn verdicts(text: &str, url: &str) -> Vec<(&'static str, bool)> {
         let report = crate::validate(

@@ -221,7 +221,7 @@ fn frame(out: &mut String, d: &Diagnostic, source: Option<&str>, path: &str, col
     let indent = level.len() + d.code.len() + 4;
     canvas.text(0, &visible(&d.message), indent, BOLD);
     if let Some((source, range)) = snippet {
-        code_frame(&mut canvas, source, range, path, d.name, gutter, style);
+        code_frame(&mut canvas, source, range, path, d.name(), gutter, style);
         let row = canvas.rows.len();
         canvas.putc(row, gutter + 1, '|', BLUE);
     } else {
@@ -245,7 +245,7 @@ fn frame(out: &mut String, d: &Diagnostic, source: Option<&str>, path: &str, col
     canvas.append(0, ": ", PLAIN);
     canvas.text(
         0,
-        &format!("{} · {}", d.spec, d.docs),
+        &format!("{} · {}", d.spec(), d.docs()),
         "note: ".len(),
         PLAIN,
     );

@@ -89,7 +89,7 @@ fn check_frame(case: &str, d: &Diagnostic, frame: &str, text: Option<&str>, path
     );
     assert_eq!(
         rows.last().copied(),
-        Some(format!("note: {} · {}", d.spec, d.docs).as_str()),
+        Some(format!("note: {} · {}", d.spec(), d.docs()).as_str()),
         "{}",
         context()
     );
@@ -144,7 +144,7 @@ fn check_frame(case: &str, d: &Diagnostic, frame: &str, text: Option<&str>, path
             .position(|r| r.starts_with(&format!("{last_line:>gutter$} | |")))
             .unwrap_or_else(|| panic!("no row for line {last_line}: {}", context()));
         assert!(
-            rows[end + 1].contains("|_") && rows[end + 1].ends_with(&format!("^ {}", d.name)),
+            rows[end + 1].contains("|_") && rows[end + 1].ends_with(&format!("^ {}", d.name())),
             "{}",
             context()
         );
@@ -157,7 +157,7 @@ fn check_frame(case: &str, d: &Diagnostic, frame: &str, text: Option<&str>, path
     );
     let carets = &under[number.len()..];
     assert!(
-        carets.trim_end().ends_with(&format!("^ {}", d.name)),
+        carets.trim_end().ends_with(&format!("^ {}", d.name())),
         "{}",
         context()
     );

@@ -2,6 +2,7 @@
 
 use super::{Cx, Doc};
 use crate::codes::declare_code;
+use crate::text::cat;
 
 declare_code! {
     /// ## What it checks
@@ -114,8 +115,10 @@ pub(super) fn check(doc: &Doc<'_, '_>, cx: &mut Cx<'_>) {
     if SHARED_SECRET.contains(&value) {
         cx.report(
             &AUTH_METHOD_SHARED_SECRET,
-            format!(
-                "`{value}` needs a shared secret, which a public metadata document cannot carry"
+            cat!(
+                "`",
+                value,
+                "` needs a shared secret, which a public metadata document cannot carry"
             ),
             ptr,
             span,

@@ -3,6 +3,7 @@
 
 use super::{Cx, Doc};
 use crate::codes::declare_code;
+use crate::text::cat;
 use crate::uri::{Uri, decode_unreserved};
 
 declare_code! {
@@ -33,26 +34,35 @@ declare_code! {
 }
 
 pub(super) fn check(doc: &Doc<'_, '_>, cx: &mut Cx<'_>) {
-    let (Some((client_id, id_uri)), Some(url)) = (&doc.client_id, cx.options.url.as_deref()) else {
+    let (Some((client_id, id_uri)), Some(url)) = (&doc.client_id, doc.url) else {
         return;
     };
     if client_id.value == url {
         return;
     }
-    let differences = differences_of(id_uri, &Uri::split(url));
+    let differences = doc
+        .url_uri()
+        .map(|url_uri| differences_of(id_uri, url_uri))
+        .unwrap_or_default();
     let message = if differences.is_empty() {
-        format!(
-            "client_id `{}` differs from the document URL `{url}`",
-            client_id.value
+        cat!(
+            "client_id `",
+            client_id.value,
+            "` differs from the document URL `",
+            url,
+            "`"
         )
     } else {
-        format!(
-            "client_id differs from the document URL: {}",
-            differences.join(", ")
+        cat!(
+            "client_id differs from the document URL: ",
+            &differences.join(", ")
         )
     };
-    let help =
-        format!("set client_id to exactly {url} (or serve the document at the client_id URL)");
+    let help = cat!(
+        "set client_id to exactly ",
+        url,
+        " (or serve the document at the client_id URL)"
+    );
     cx.report_help(
         &CLIENT_ID_MISMATCH,
         message,
@@ -74,9 +84,9 @@ fn differences_of(a: &Uri<'_>, b: &Uri<'_>) -> Vec<String> {
     let (sa, sb) = (a.scheme().unwrap_or(""), b.scheme().unwrap_or(""));
     if sa != sb {
         if sa.eq_ignore_ascii_case(sb) {
-            out.push(format!("scheme case (`{sa}` vs `{sb}`)"));
+            out.push(cat!("scheme case (`", sa, "` vs `", sb, "`)"));
         } else {
-            out.push(format!("scheme (`{sa}` vs `{sb}`)"));
+            out.push(cat!("scheme (`", sa, "` vs `", sb, "`)"));
         }
     }
     if a.userinfo() != b.userinfo() {
@@ -138,7 +148,7 @@ fn differences_of(a: &Uri<'_>, b: &Uri<'_>) -> Vec<String> {
 
 fn host_difference(a: &str, b: &str) -> String {
     if a.eq_ignore_ascii_case(b) {
-        return format!("host case (`{a}` vs `{b}`)");
+        return cat!("host case (`", a, "` vs `", b, "`)");
     }
     if a.trim_end_matches('.')
         .eq_ignore_ascii_case(b.trim_end_matches('.'))
@@ -164,29 +174,31 @@ fn host_difference(a: &str, b: &str) -> String {
         b.strip_prefix("www.").unwrap_or(b),
     );
     if sa.eq_ignore_ascii_case(sb) {
-        return format!("`www.` prefix (`{a}` vs `{b}`)");
+        return cat!("`www.` prefix (`", a, "` vs `", b, "`)");
     }
-    format!("host (`{a}` vs `{b}`)")
+    cat!("host (`", a, "` vs `", b, "`)")
 }
 
 fn path_difference(a: &str, b: &str) -> String {
     if a.trim_end_matches('/') == b.trim_end_matches('/') {
-        return format!("trailing slash (`{a}` vs `{b}`)");
+        return cat!("trailing slash (`", a, "` vs `", b, "`)");
     }
     if decode_unreserved(a) == decode_unreserved(b) {
-        return format!("percent-encoding of the path (`{a}` vs `{b}`)");
+        return cat!("percent-encoding of the path (`", a, "` vs `", b, "`)");
     }
     if a.eq_ignore_ascii_case(b) {
-        return format!("path case (`{a}` vs `{b}`)");
+        return cat!("path case (`", a, "` vs `", b, "`)");
     }
     if a.is_empty() || b.is_empty() {
-        return format!(
-            "path (`{}` vs `{}`)",
+        return cat!(
+            "path (`",
             if a.is_empty() { "none" } else { a },
-            if b.is_empty() { "none" } else { b }
+            "` vs `",
+            if b.is_empty() { "none" } else { b },
+            "`)"
         );
     }
-    format!("path (`{a}` vs `{b}`)")
+    cat!("path (`", a, "` vs `", b, "`)")
 }
 
 /// The host with punycode labels decoded and ASCII lower-cased, for comparing IDN spellings.

@@ -158,13 +158,13 @@ pub(crate) fn check_document(
         return (cx.out, None);
     };
     let clean = parsed.problems.is_empty();
-    let doc = Doc::new(members, root);
+    let doc = Doc::new(members, root, options.url.as_deref());
     for rule in RULES {
         rule(&doc, &mut cx);
     }
     let checked = Checked {
         document: Document::from_node(root, bytes, text, clean),
-        facts: crate::portability::Facts::gather(&doc, options.url.as_deref()),
+        facts: crate::portability::Facts::gather(&doc),
     };
     (cx.out, Some(checked))
 }
@@ -315,6 +315,10 @@ pub(crate) struct Doc<'d, 'a> {
     /// The string items of `grant_types` and `response_types`, read once.
     pub(crate) grant_types: Option<SmallVec<[(usize, Str<'d, 'a>); 4]>>,
     pub(crate) response_types: Option<SmallVec<[(usize, Str<'d, 'a>); 4]>>,
+    /// The URL the document is served at (`Options::url`), and its split, made on first use: only
+    /// a client_id that differs from it needs the parts (the mismatch rule and FastMCP's verdict).
+    pub(crate) url: Option<&'d str>,
+    url_split: std::cell::OnceCell<Option<Uri<'d>>>,
     /// Where the frequently read members are (index + 1; 0 when absent), so a lookup is one
     /// match instead of a scan of every member.
     slots: [u32; SLOTS],
@@ -410,7 +414,7 @@ pub(crate) struct Str<'d, 'a> {
 }
 
 impl<'d, 'a> Doc<'d, 'a> {
-    fn new(members: &'d [Member<'a>], root: &'d Node<'a>) -> Self {
+    fn new(members: &'d [Member<'a>], root: &'d Node<'a>, url: Option<&'d str>) -> Self {
         let mut slots = [0_u32; SLOTS];
         for (i, m) in members.iter().enumerate() {
             if let Some(s) = slot(&m.name) {
@@ -424,6 +428,8 @@ impl<'d, 'a> Doc<'d, 'a> {
             redirect_uris: None,
             grant_types: None,
             response_types: None,
+            url,
+            url_split: std::cell::OnceCell::new(),
             slots,
         };
         doc.client_id = doc.string("client_id").map(|s| (s, Uri::split(s.value)));
@@ -465,6 +471,13 @@ impl<'d, 'a> Doc<'d, 'a> {
             value,
             node: &member.value,
         })
+    }
+
+    /// [`Doc::url`] split into its parts.
+    pub(crate) fn url_uri(&self) -> Option<&Uri<'d>> {
+        self.url_split
+            .get_or_init(|| self.url.map(Uri::split))
+            .as_ref()
     }
 
     /// The member's string items with their indexes, if it is an array (non-strings skipped).
@@ -539,8 +552,34 @@ impl Pointer for MemberPtr<'_> {
 #[derive(Clone, Copy)]
 pub(crate) struct ItemPtr<'n>(pub(crate) &'n str, pub(crate) usize);
 
+/// `/redirect_uris/0` to `/redirect_uris/15`: the items most diagnostics point at, as static
+/// strings (building one cost an allocation and a fifth of the diagnostic).
+const REDIRECT_URI_POINTERS: [&str; 16] = [
+    "/redirect_uris/0",
+    "/redirect_uris/1",
+    "/redirect_uris/2",
+    "/redirect_uris/3",
+    "/redirect_uris/4",
+    "/redirect_uris/5",
+    "/redirect_uris/6",
+    "/redirect_uris/7",
+    "/redirect_uris/8",
+    "/redirect_uris/9",
+    "/redirect_uris/10",
+    "/redirect_uris/11",
+    "/redirect_uris/12",
+    "/redirect_uris/13",
+    "/redirect_uris/14",
+    "/redirect_uris/15",
+];
+
 impl Pointer for ItemPtr<'_> {
     fn pointer(self) -> Cow<'static, str> {
+        if self.0 == "redirect_uris"
+            && let Some(&pointer) = REDIRECT_URI_POINTERS.get(self.1)
+        {
+            return Cow::Borrowed(pointer);
+        }
         // Built by hand: `format!` costs more than the rest of a diagnostic here.
         let token = pointer_token(self.0);
         let mut digits = [0_u8; 20];
@@ -580,12 +619,18 @@ pub(crate) fn base_name(name: &str) -> &str {
 
 #[cfg(test)]
 mod tests {
+    use std::borrow::Cow;
+
     use super::{ItemPtr, MemberPtr, Pointer};
 
     #[test]
     fn pointers_escape_names_and_write_every_digit() {
         assert_eq!(MemberPtr("a/b~c").pointer(), "/a~1b~0c");
-        assert_eq!(ItemPtr("redirect_uris", 0).pointer(), "/redirect_uris/0");
+        for i in 0..20 {
+            let pointer = ItemPtr("redirect_uris", i).pointer();
+            assert_eq!(pointer, format!("/redirect_uris/{i}"));
+            assert_eq!(matches!(pointer, Cow::Borrowed(_)), i < 16);
+        }
         assert_eq!(ItemPtr("x", 10).pointer(), "/x/10");
         assert_eq!(ItemPtr("x", 1_234_567).pointer(), "/x/1234567");
         assert_eq!(
