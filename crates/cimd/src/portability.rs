@@ -333,13 +333,12 @@ pub(crate) fn predict(diagnostics: &[Diagnostic], facts: Option<&Facts>) -> Vec<
     let Some(facts) = facts else {
         return Vec::new();
     };
-    // Each code's number once, then per server a bitset intersection: most servers refuse nothing.
-    let numbers: smallvec::SmallVec<[usize; 16]> = diagnostics
-        .iter()
-        .map(|d| usize::from(d.registered().number))
-        .collect();
+    // The report's codes as a set, then per server a bitset intersection: most servers refuse
+    // nothing.
+    let number = |d: &Diagnostic| usize::from(d.registered().number);
     let mut present = Codes([0; WORDS]);
-    for &n in &numbers {
+    for d in diagnostics {
+        let n = number(d);
         present.0[n / 64] |= 1 << (n % 64);
     }
     SERVERS
@@ -351,8 +350,8 @@ pub(crate) fn predict(diagnostics: &[Diagnostic], facts: Option<&Facts>) -> Vec<
                 (JSON_FATAL.0[n / 64] | server.rejects.0[n / 64]) & bit != 0
             };
             if present.intersects(JSON_FATAL) || present.intersects(server.rejects) {
-                for (d, &n) in diagnostics.iter().zip(&numbers) {
-                    if refused(n) && !because.contains(&d.code) {
+                for d in diagnostics {
+                    if refused(number(d)) && !because.contains(&d.code) {
                         because.push(d.code);
                     }
                 }
