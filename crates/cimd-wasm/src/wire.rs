@@ -286,7 +286,7 @@ impl Wire {
     }
 
     fn diagnostic(&mut self, d: &Diagnostic) {
-        let index = code_index(d.code);
+        let index = code_index(d.code());
         self.count(index as u64);
         self.count(severity_index(d.severity));
         self.text(&d.message);

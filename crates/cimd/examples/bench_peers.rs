@@ -345,7 +345,7 @@ fn run() -> Result<(), String> {
             .diagnostics
             .iter()
             .filter(|x| x.severity == cimd::Severity::Error)
-            .map(|x| x.code)
+            .map(cimd::Diagnostic::code)
             .collect();
         let reason = reason.join(" ");
         println!(

@@ -991,7 +991,10 @@ mod tests {
     }
 
     fn codes(r: &Report) -> Vec<&'static str> {
-        r.diagnostics.iter().map(|d| d.code).collect()
+        r.diagnostics
+            .iter()
+            .map(super::super::report::Diagnostic::code)
+            .collect()
     }
 
     fn fetch_codes(r: &Report) -> Vec<&'static str> {
@@ -1114,7 +1117,7 @@ mod tests {
         let d = &validate_fetched(&doc, &Options::default()).diagnostics[0];
         assert!(d.message.contains("302 Found") && d.help.contains("https://cdn.example/x.json"));
         let d = &validate_fetched(&response(307, &[], b""), &Options::default()).diagnostics[0];
-        assert_eq!(d.code, "CIMD501");
+        assert_eq!(d.code(), "CIMD501");
     }
 
     #[test]
@@ -1162,7 +1165,7 @@ mod tests {
         let sev = r
             .diagnostics
             .iter()
-            .find(|d| d.code == "CIMD502")
+            .find(|d| d.code() == "CIMD502")
             .unwrap()
             .severity;
         assert_eq!(sev, Severity::Warning);
@@ -1208,7 +1211,11 @@ mod tests {
         doc.address = Some("10.1.2.3".parse().unwrap());
         let r = validate_fetched(&doc, &Options::default());
         assert!(r.has("CIMD506") && !r.valid);
-        let d = r.diagnostics.iter().find(|d| d.code == "CIMD506").unwrap();
+        let d = r
+            .diagnostics
+            .iter()
+            .find(|d| d.code() == "CIMD506")
+            .unwrap();
         assert!(
             d.message.contains("10.0.0.0/8") && d.message.contains("RFC 1918"),
             "{}",
@@ -1220,7 +1227,11 @@ mod tests {
         doc.allow_loopback = true;
         let r = validate_fetched(&doc, &Options::default());
         assert!(r.has("CIMD508") && !r.has("CIMD506"));
-        let d = r.diagnostics.iter().find(|d| d.code == "CIMD508").unwrap();
+        let d = r
+            .diagnostics
+            .iter()
+            .find(|d| d.code() == "CIMD508")
+            .unwrap();
         assert_eq!(d.severity, Severity::Info);
         assert!(d.message.starts_with("LOOPBACK ALLOWED FOR TESTING"));
         // allow_loopback never excuses a private address.
@@ -1260,7 +1271,7 @@ mod tests {
         );
         assert_eq!(fetch_codes(&r), vec!["CIMD602"]);
         for d in &r.diagnostics {
-            if d.code.starts_with("CIMD6") {
+            if d.code().starts_with("CIMD6") {
                 assert_eq!(d.severity, Severity::Info);
             }
         }
@@ -1300,7 +1311,7 @@ mod tests {
         assert_eq!(r.url.as_deref(), Some(doc.url.as_str()));
         // Document diagnostics have positions into the body; fetch ones do not.
         for d in &r.diagnostics {
-            if d.code.starts_with("CIMD5") || d.code.starts_with("CIMD6") {
+            if d.code().starts_with("CIMD5") || d.code().starts_with("CIMD6") {
                 assert!(d.span.is_none() && d.pointer.is_none());
             }
         }

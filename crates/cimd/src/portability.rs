@@ -351,8 +351,8 @@ pub(crate) fn predict(diagnostics: &[Diagnostic], facts: Option<&Facts>) -> Vec<
             };
             if present.intersects(JSON_FATAL) || present.intersects(server.rejects) {
                 for d in diagnostics {
-                    if refused(number(d)) && !because.contains(&d.code) {
-                        because.push(d.code);
+                    if refused(number(d)) && !because.contains(&d.code()) {
+                        because.push(d.code());
                     }
                 }
             }

@@ -215,10 +215,10 @@ fn frame(out: &mut String, d: &Diagnostic, source: Option<&str>, path: &str, col
     let mut canvas = Canvas::default();
     canvas.append(0, level, style);
     canvas.append(0, "[", style);
-    canvas.append(0, d.code, style);
+    canvas.append(0, d.code(), style);
     canvas.append(0, "]", style);
     canvas.append(0, ": ", BOLD);
-    let indent = level.len() + d.code.len() + 4;
+    let indent = level.len() + d.code().len() + 4;
     canvas.text(0, &visible(&d.message), indent, BOLD);
     if let Some((source, range)) = snippet {
         code_frame(&mut canvas, source, range, path, d.name(), gutter, style);
@@ -229,7 +229,7 @@ fn frame(out: &mut String, d: &Diagnostic, source: Option<&str>, path: &str, col
         canvas.putc(row, gutter + 1, '|', BLUE);
         let about = match &d.pointer {
             Some(p) if !p.is_empty() => format!("at {p}"),
-            _ if d.code.starts_with("CIMD5") || d.code.starts_with("CIMD6") => {
+            _ if d.code().starts_with("CIMD5") || d.code().starts_with("CIMD6") => {
                 "about the HTTP response".to_owned()
             }
             _ => "about the whole document".to_owned(),

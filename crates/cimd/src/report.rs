@@ -51,7 +51,6 @@ pub struct Range {
 /// and moved on every validation, and the copies made a diagnostic 40 bytes larger.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Diagnostic {
-    pub code: &'static str,
     entry: Entry,
     pub severity: Severity,
     pub message: Cow<'static, str>,
@@ -85,7 +84,6 @@ impl Diagnostic {
         message: impl Into<Cow<'static, str>>,
     ) -> Self {
         Self {
-            code: code.code,
             entry: Entry(code),
             severity: code.severity(profile),
             message: message.into(),
@@ -94,6 +92,11 @@ impl Diagnostic {
             span: None,
             range: None,
         }
+    }
+
+    /// The code (`CIMD107`).
+    pub fn code(&self) -> &'static str {
+        self.entry.0.code
     }
 
     /// The registry entry of the code.
@@ -113,7 +116,7 @@ impl Diagnostic {
 
     /// The link to the code's documentation.
     pub fn docs(&self) -> DocsLink {
-        DocsLink(self.code)
+        DocsLink(self.code())
     }
 
     #[must_use]
@@ -162,7 +165,7 @@ impl Serialize for Diagnostic {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
         let mut s = serializer.serialize_struct("Diagnostic", 10)?;
-        s.serialize_field("code", self.code)?;
+        s.serialize_field("code", self.code())?;
         s.serialize_field("name", self.name())?;
         s.serialize_field("severity", &self.severity)?;
         s.serialize_field("message", &self.message)?;
@@ -304,7 +307,7 @@ impl Report {
 
     /// Whether any diagnostic has this code.
     pub fn has(&self, code: &str) -> bool {
-        self.diagnostics.iter().any(|d| d.code == code)
+        self.diagnostics.iter().any(|d| d.code() == code)
     }
 
     /// The report as the JSON every host prints (pretty, two-space indent).
@@ -494,7 +497,7 @@ mod tests {
             expected.sort_by_key(|d| {
                 (
                     d.span.map_or((0, 0), |s| (u64::from(s.start) + 1, s.end)),
-                    d.code,
+                    d.code(),
                 )
             });
             let mut sorted = found.clone();

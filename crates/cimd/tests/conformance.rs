@@ -38,7 +38,7 @@ fn mismatch(case: &Case, report: &Report) -> Option<String> {
         let _ = writeln!(
             out,
             "      {} {} {}: {}",
-            d.code,
+            d.code(),
             d.severity.as_str(),
             d.pointer.as_deref().unwrap_or("-"),
             d.message

@@ -74,9 +74,9 @@ fn check_frame(case: &str, d: &Diagnostic, frame: &str, text: Option<&str>, path
         Severity::Info => "info",
     };
     let rows: Vec<&str> = frame.lines().collect();
-    let context = || format!("{case} {}:\n{frame}", d.code);
+    let context = || format!("{case} {}:\n{frame}", d.code());
     assert!(
-        rows[0].starts_with(&format!("{level}[{}]: ", d.code)),
+        rows[0].starts_with(&format!("{level}[{}]: ", d.code())),
         "{}",
         context()
     );
@@ -97,7 +97,7 @@ fn check_frame(case: &str, d: &Diagnostic, frame: &str, text: Option<&str>, path
     let Some((text, range)) = text.and_then(|t| Some((t, marked(d, t)?))) else {
         let about = match d.pointer.as_deref() {
             Some(p) if !p.is_empty() => format!("at {p}"),
-            _ if d.code.starts_with("CIMD5") || d.code.starts_with("CIMD6") => {
+            _ if d.code().starts_with("CIMD5") || d.code().starts_with("CIMD6") => {
                 "about the HTTP response".to_owned()
             }
             _ => "about the whole document".to_owned(),

@@ -492,7 +492,7 @@ mod tests {
         let d = report
             .diagnostics
             .iter()
-            .find(|d| d.code == "CIMD104")
+            .find(|d| d.code() == "CIMD104")
             .unwrap();
         let span = d.span.unwrap();
         assert_eq!(&text[span.range()], "#frag");
@@ -504,7 +504,7 @@ mod tests {
         let d = report
             .diagnostics
             .iter()
-            .find(|d| d.code == "CIMD110")
+            .find(|d| d.code() == "CIMD110")
             .unwrap();
         assert!(
             d.help.contains("https://app.example.com/~user/c.json"),

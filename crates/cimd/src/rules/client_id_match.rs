@@ -347,7 +347,7 @@ mod tests {
         let d = report
             .diagnostics
             .iter()
-            .find(|d| d.code == "CIMD107")
+            .find(|d| d.code() == "CIMD107")
             .unwrap();
         assert_eq!(
             d.message,

@@ -430,7 +430,7 @@ mod tests {
         let d = report
             .diagnostics
             .iter()
-            .find(|d| d.code == "CIMD014")
+            .find(|d| d.code() == "CIMD014")
             .unwrap();
         assert_eq!(d.pointer.as_deref(), Some("/redirect_uris"));
         assert!(d.message.contains("not a single string"));
@@ -441,7 +441,7 @@ mod tests {
         let d = report
             .diagnostics
             .iter()
-            .find(|d| d.code == "CIMD014")
+            .find(|d| d.code() == "CIMD014")
             .unwrap();
         assert_eq!(d.pointer.as_deref(), Some("/redirect_uris/1"));
         let report = run(&with("logo_uri", Some("null")));
@@ -449,7 +449,7 @@ mod tests {
             report
                 .diagnostics
                 .iter()
-                .any(|d| d.code == "CIMD014" && d.message.contains("null"))
+                .any(|d| d.code() == "CIMD014" && d.message.contains("null"))
         );
     }
 }

@@ -293,7 +293,7 @@ pub fn codes(report: &Report) -> Vec<String> {
     report
         .diagnostics
         .iter()
-        .map(|d| d.code.to_owned())
+        .map(|d| d.code().to_owned())
         .collect::<BTreeSet<_>>()
         .into_iter()
         .collect()
