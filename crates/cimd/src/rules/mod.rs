@@ -158,7 +158,8 @@ pub(crate) fn check_document(
         return (cx.out, None);
     };
     let clean = parsed.problems.is_empty();
-    let doc = Doc::new(members, root, options.url.as_deref());
+    let mut doc = Doc::new(members, root, options.url.as_deref());
+    doc.read();
     for rule in RULES {
         rule(&doc, &mut cx);
     }
@@ -313,8 +314,8 @@ pub(crate) struct Doc<'d, 'a> {
     /// member is absent or not an array.
     pub(crate) redirect_uris: Option<Vec<Redirect<'d, 'a>>>,
     /// The string items of `grant_types` and `response_types`, read once.
-    pub(crate) grant_types: Option<SmallVec<[(usize, Str<'d, 'a>); 4]>>,
-    pub(crate) response_types: Option<SmallVec<[(usize, Str<'d, 'a>); 4]>>,
+    pub(crate) grant_types: Option<Strings<'d, 'a>>,
+    pub(crate) response_types: Option<Strings<'d, 'a>>,
     /// The URL the document is served at (`Options::url`), and its split, made on first use: only
     /// a client_id that differs from it needs the parts (the mismatch rule and FastMCP's verdict).
     pub(crate) url: Option<&'d str>,
@@ -323,6 +324,10 @@ pub(crate) struct Doc<'d, 'a> {
     /// match instead of a scan of every member.
     slots: [u32; SLOTS],
 }
+
+/// String items with their indexes: inline up to three (grant types rarely number more), which
+/// keeps the list within the 128 bytes the compiler copies without calling memmove.
+pub(crate) type Strings<'d, 'a> = SmallVec<[(usize, Str<'d, 'a>); 3]>;
 
 const SLOTS: usize = 18;
 
@@ -414,6 +419,9 @@ pub(crate) struct Str<'d, 'a> {
 }
 
 impl<'d, 'a> Doc<'d, 'a> {
+    /// The document with its members indexed; [`Doc::read`] then reads the ones every rule uses.
+    /// Two steps so that the large `Doc` is built in place: returned after being filled in, it
+    /// was copied with memmove on every validation.
     fn new(members: &'d [Member<'a>], root: &'d Node<'a>, url: Option<&'d str>) -> Self {
         let mut slots = [0_u32; SLOTS];
         for (i, m) in members.iter().enumerate() {
@@ -421,7 +429,7 @@ impl<'d, 'a> Doc<'d, 'a> {
                 slots[s] = u32::try_from(i + 1).unwrap_or(0); // the last duplicate wins
             }
         }
-        let mut doc = Self {
+        Self {
             members,
             root,
             client_id: None,
@@ -431,9 +439,14 @@ impl<'d, 'a> Doc<'d, 'a> {
             url,
             url_split: std::cell::OnceCell::new(),
             slots,
-        };
-        doc.client_id = doc.string("client_id").map(|s| (s, Uri::split(s.value)));
-        doc.redirect_uris = doc.string_items("redirect_uris").map(|items| {
+        }
+    }
+
+    /// Splits client_id and the redirect URIs and reads the grant and response types, once.
+    fn read(&mut self) {
+        let doc = &*self;
+        let client_id = doc.string("client_id").map(|s| (s, Uri::split(s.value)));
+        let redirect_uris = doc.string_items("redirect_uris").map(|items| {
             // Sized up front: a Redirect is large, and growing by doubling copies them all.
             let mut out = Vec::with_capacity(doc.array_len("redirect_uris"));
             out.extend(items.map(|(index, item)| {
@@ -449,9 +462,12 @@ impl<'d, 'a> Doc<'d, 'a> {
             }));
             out
         });
-        doc.grant_types = doc.strings("grant_types");
-        doc.response_types = doc.strings("response_types");
-        doc
+        let grant_types = doc.strings("grant_types");
+        let response_types = doc.strings("response_types");
+        self.client_id = client_id;
+        self.redirect_uris = redirect_uris;
+        self.grant_types = grant_types;
+        self.response_types = response_types;
     }
 
     /// The member (last one if duplicated, as serde_json reads it).
@@ -481,7 +497,7 @@ impl<'d, 'a> Doc<'d, 'a> {
     }
 
     /// The member's string items with their indexes, if it is an array (non-strings skipped).
-    pub(crate) fn strings(&self, name: &str) -> Option<SmallVec<[(usize, Str<'d, 'a>); 4]>> {
+    pub(crate) fn strings(&self, name: &str) -> Option<Strings<'d, 'a>> {
         self.string_items(name).map(Iterator::collect)
     }
 
