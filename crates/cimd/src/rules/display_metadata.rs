@@ -40,10 +40,15 @@ declare_code! {
 }
 
 pub(super) fn check(doc: &Doc<'_, '_>, cx: &mut Cx<'_>) {
+    // Without language tags, the member index answers; with them, `logo_uri#ja` counts too.
     let has = |name: &str| {
-        doc.members
-            .iter()
-            .any(|m| super::base_name(&m.name) == name)
+        if doc.tagged {
+            doc.members
+                .iter()
+                .any(|m| super::base_name(&m.name) == name)
+        } else {
+            doc.member(name).is_some()
+        }
     };
     if !has("client_uri") {
         cx.report(
@@ -73,5 +78,21 @@ mod tests {
         assert_has(&run(&with("logo_uri", None)), "CIMD408");
         assert_lacks(&run(BASE), "CIMD407");
         assert_lacks(&run(BASE), "CIMD408");
+    }
+
+    #[test]
+    fn a_localized_variant_alone_counts() {
+        let logo = with("logo_uri", None).replacen(
+            '{',
+            r#"{"logo_uri#ja": "https://app.example.com/logo-ja.png","#,
+            1,
+        );
+        assert_lacks(&run(&logo), "CIMD408");
+        let client = with("client_uri", None).replacen(
+            '{',
+            r#"{"client_uri#fr": "https://app.example.com/fr","#,
+            1,
+        );
+        assert_lacks(&run(&client), "CIMD407");
     }
 }

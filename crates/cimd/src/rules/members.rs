@@ -195,13 +195,14 @@ const ALIASES: &[(&str, &str)] = &[
     ("clientid", "client_id"),
 ];
 
-fn kind_of(name: &str) -> Option<Kind> {
-    let base = match name
-        .as_bytes()
-        .iter()
-        .position(|&b| b == b'#')
-        .map(|i| (&name[..i], &name[i + 1..]))
-    {
+/// The kind of value a member holds; `tagged` says whether any name in the document has a `#`.
+fn kind_of(name: &str, tagged: bool) -> Option<Kind> {
+    let tag_at = if tagged {
+        name.as_bytes().iter().position(|&b| b == b'#')
+    } else {
+        None
+    };
+    let base = match tag_at.map(|i| (&name[..i], &name[i + 1..])) {
         Some((base, tag)) if LOCALIZABLE.contains(&base) && !tag.is_empty() => base,
         _ => name,
     };
@@ -244,7 +245,7 @@ pub(super) fn check(doc: &Doc<'_, '_>, cx: &mut Cx<'_>) {
     let mut unknown = Vec::new();
     for member in doc.members {
         let name = member.name.as_ref();
-        match kind_of(name) {
+        match kind_of(name, doc.tagged) {
             Some(kind) if !matches(kind, &member.value) => {
                 report_type(name, kind, &member.value, &pointer(name), cx);
             }

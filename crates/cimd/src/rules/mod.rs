@@ -323,6 +323,9 @@ pub(crate) struct Doc<'d, 'a> {
     /// Where the frequently read members are (index + 1; 0 when absent), so a lookup is one
     /// match instead of a scan of every member.
     slots: [u32; SLOTS],
+    /// Whether some member name has a `#` (a language tag): without one, a name is its own base
+    /// name, and the rules that look at every member skip searching each name for `#`.
+    pub(crate) tagged: bool,
 }
 
 /// String items with their indexes: inline up to three (grant types rarely number more), which
@@ -424,9 +427,11 @@ impl<'d, 'a> Doc<'d, 'a> {
     /// was copied with memmove on every validation.
     fn new(members: &'d [Member<'a>], root: &'d Node<'a>, url: Option<&'d str>) -> Self {
         let mut slots = [0_u32; SLOTS];
+        let mut tagged = false;
         for (i, m) in members.iter().enumerate() {
-            if let Some(s) = slot(&m.name) {
-                slots[s] = u32::try_from(i + 1).unwrap_or(0); // the last duplicate wins
+            match slot(&m.name) {
+                Some(s) => slots[s] = u32::try_from(i + 1).unwrap_or(0), // the last duplicate wins
+                None => tagged |= m.name.as_bytes().contains(&b'#'),
             }
         }
         Self {
@@ -439,6 +444,7 @@ impl<'d, 'a> Doc<'d, 'a> {
             url,
             url_split: std::cell::OnceCell::new(),
             slots,
+            tagged,
         }
     }
 
@@ -468,6 +474,11 @@ impl<'d, 'a> Doc<'d, 'a> {
         self.redirect_uris = redirect_uris;
         self.grant_types = grant_types;
         self.response_types = response_types;
+    }
+
+    /// [`base_name`] of a member's name, without a search when no name has a tag.
+    pub(crate) fn base_name<'n>(&self, name: &'n str) -> &'n str {
+        if self.tagged { base_name(name) } else { name }
     }
 
     /// The member (last one if duplicated, as serde_json reads it).

@@ -123,7 +123,7 @@ const DANGEROUS: &[&str] = &["javascript", "data", "vbscript", "file"];
 pub(super) fn check(doc: &Doc<'_, '_>, cx: &mut Cx<'_>) {
     for member in doc.members {
         let name = member.name.as_ref();
-        let base = super::base_name(name);
+        let base = doc.base_name(name);
         if !URL_MEMBERS.contains(&base) {
             continue;
         }
