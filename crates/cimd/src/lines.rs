@@ -174,14 +174,15 @@ mod tests {
         }
     }
 
-    /// Line and UTF-16 column the slow way: every character from the start.
+    /// Line and UTF-16 column the slow way: every character from the start (`\n`, `\r\n` and a
+    /// lone `\r` each end a line).
     fn naive(text: &str, offset: usize) -> Position {
         let (mut line, mut column) = (1, 1);
         for (i, c) in text.char_indices() {
             if i >= offset {
                 break;
             }
-            if c == '\n' {
+            if c == '\n' || (c == '\r' && !text[i + 1..].starts_with('\n')) {
                 (line, column) = (line + 1, 1);
             } else {
                 column += c.len_utf16() as u32;
@@ -193,7 +194,7 @@ mod tests {
     proptest::proptest! {
         #[test]
         fn word_at_a_time_counting_agrees_with_counting_characters(
-            text in "[a\n\u{7f}\u{80}\u{8a}é😀 ]{0,80}",
+            text in "[a\n\r\u{7f}\u{80}\u{8a}\u{8d}é😀 ]{0,80}",
             offsets in proptest::collection::vec(0_usize..100, 1..6),
         ) {
             let mut offsets = offsets;
