@@ -34,30 +34,27 @@ declare_code! {
 }
 
 pub(super) fn check(doc: &Doc<'_, '_>, cx: &mut Cx<'_>) {
+    const LEAD: &str = "client_id differs from the document URL: ";
     let (Some((client_id, id_uri)), Some(url)) = (&doc.client_id, doc.url) else {
         return;
     };
     if client_id.value == url {
         return;
     }
-    let differences = doc
-        .url_uri()
-        .map(|url_uri| differences_of(id_uri, url_uri))
-        .unwrap_or_default();
-    let message = if differences.is_empty() {
-        cat!(
+    let mut message = String::with_capacity(LEAD.len() + 64);
+    message.push_str(LEAD);
+    if let Some(url_uri) = doc.url_uri() {
+        differences_of(id_uri, url_uri, &mut Items::new(&mut message));
+    }
+    if message.len() == LEAD.len() {
+        message = cat!(
             "client_id `",
             client_id.value,
             "` differs from the document URL `",
             url,
             "`"
-        )
-    } else {
-        cat!(
-            "client_id differs from the document URL: ",
-            &differences.join(", ")
-        )
-    };
+        );
+    }
     let help = cat!(
         "set client_id to exactly ",
         url,
@@ -72,29 +69,58 @@ pub(super) fn check(doc: &Doc<'_, '_>, cx: &mut Cx<'_>) {
     );
 }
 
-/// What differs between two URLs, component by component, in words (`client_id` first, `url` second).
+/// What differs between two URLs, component by component, in words (`client_id` first, `url`
+/// second), separated by commas.
 #[cfg(test)]
-pub(crate) fn differences(client_id: &str, url: &str) -> Vec<String> {
-    differences_of(&Uri::split(client_id), &Uri::split(url))
+pub(crate) fn differences(client_id: &str, url: &str) -> String {
+    let mut out = String::new();
+    differences_of(
+        &Uri::split(client_id),
+        &Uri::split(url),
+        &mut Items::new(&mut out),
+    );
+    out
 }
 
-/// [`differences`] of URIs already split.
-fn differences_of(a: &Uri<'_>, b: &Uri<'_>) -> Vec<String> {
-    let mut out = Vec::new();
+/// A comma-separated list written straight into a message: the differences are pieces of the
+/// two URLs, and joining them through a list of strings cost an allocation each.
+struct Items<'s> {
+    out: &'s mut String,
+    empty: bool,
+}
+
+impl<'s> Items<'s> {
+    fn new(out: &'s mut String) -> Self {
+        Self { out, empty: true }
+    }
+
+    fn add(&mut self, pieces: &[&str]) {
+        if !self.empty {
+            self.out.push_str(", ");
+        }
+        self.empty = false;
+        for piece in pieces {
+            self.out.push_str(piece);
+        }
+    }
+}
+
+/// [`differences`] of URIs already split, added to `out`.
+fn differences_of(a: &Uri<'_>, b: &Uri<'_>, out: &mut Items<'_>) {
     let (sa, sb) = (a.scheme().unwrap_or(""), b.scheme().unwrap_or(""));
     if sa != sb {
         if sa.eq_ignore_ascii_case(sb) {
-            out.push(cat!("scheme case (`", sa, "` vs `", sb, "`)"));
+            out.add(&["scheme case (`", sa, "` vs `", sb, "`)"]);
         } else {
-            out.push(cat!("scheme (`", sa, "` vs `", sb, "`)"));
+            out.add(&["scheme (`", sa, "` vs `", sb, "`)"]);
         }
     }
     if a.userinfo() != b.userinfo() {
-        out.push("userinfo".to_owned());
+        out.add(&["userinfo"]);
     }
     let (ha, hb) = (a.host().unwrap_or(""), b.host().unwrap_or(""));
     if ha != hb {
-        out.push(host_difference(ha, hb));
+        host_difference(ha, hb, out);
     }
     let default = |u: &Uri<'_>| {
         if u.scheme_is("https") {
@@ -112,48 +138,52 @@ fn differences_of(a: &Uri<'_>, b: &Uri<'_>) -> Vec<String> {
             Some(p) => p.to_owned(),
         };
         if effective(pa, a) == effective(pb, b) {
-            let shown = pa
-                .or(pb)
-                .filter(|p| !p.is_empty())
-                .map_or_else(|| "an empty port".to_owned(), |p| format!("`:{p}`"));
-            out.push(format!(
-                "default port ({shown} written in one, omitted in the other)"
-            ));
+            match pa.or(pb).filter(|p| !p.is_empty()) {
+                Some(p) => out.add(&[
+                    "default port (`:",
+                    p,
+                    "` written in one, omitted in the other)",
+                ]),
+                None => {
+                    out.add(&["default port (an empty port written in one, omitted in the other)"]);
+                }
+            }
         } else {
-            out.push(format!(
-                "port (`{}` vs `{}`)",
+            out.add(&[
+                "port (`",
                 pa.unwrap_or("none"),
-                pb.unwrap_or("none")
-            ));
+                "` vs `",
+                pb.unwrap_or("none"),
+                "`)",
+            ]);
         }
     }
     let (pa, pb) = (a.path(), b.path());
     if pa != pb {
-        out.push(path_difference(pa, pb));
+        path_difference(pa, pb, out);
     }
     match (a.query(), b.query()) {
         (x, y) if x == y => {}
-        (Some(_), None) => out.push("client_id has a query string the URL lacks".to_owned()),
-        (None, Some(_)) => out.push("the URL has a query string client_id lacks".to_owned()),
+        (Some(_), None) => out.add(&["client_id has a query string the URL lacks"]),
+        (None, Some(_)) => out.add(&["the URL has a query string client_id lacks"]),
         (Some(x), Some(y)) if decode_unreserved(x) == decode_unreserved(y) => {
-            out.push("percent-encoding in the query".to_owned());
+            out.add(&["percent-encoding in the query"]);
         }
-        _ => out.push("query string".to_owned()),
+        _ => out.add(&["query string"]),
     }
     if a.fragment() != b.fragment() {
-        out.push("fragment".to_owned());
+        out.add(&["fragment"]);
     }
-    out
 }
 
-fn host_difference(a: &str, b: &str) -> String {
+fn host_difference(a: &str, b: &str, out: &mut Items<'_>) {
     if a.eq_ignore_ascii_case(b) {
-        return cat!("host case (`", a, "` vs `", b, "`)");
+        return out.add(&["host case (`", a, "` vs `", b, "`)"]);
     }
     if a.trim_end_matches('.')
         .eq_ignore_ascii_case(b.trim_end_matches('.'))
     {
-        return "trailing dot in the host".to_owned();
+        return out.add(&["trailing dot in the host"]);
     }
     // Only punycode or non-ASCII hosts can spell one name two ways; skip decoding otherwise.
     let maybe_idn = |h: &str| {
@@ -165,40 +195,36 @@ fn host_difference(a: &str, b: &str) -> String {
     if (maybe_idn(a) || maybe_idn(b))
         && unicode_host(a).is_some_and(|ua| Some(ua) == unicode_host(b))
     {
-        return format!(
-            "IDN form of the host (`{a}` vs `{b}`: Unicode and punycode spell the same name differently)"
-        );
+        return out.add(&[
+            "IDN form of the host (`",
+            a,
+            "` vs `",
+            b,
+            "`: Unicode and punycode spell the same name differently)",
+        ]);
     }
     let (sa, sb) = (
         a.strip_prefix("www.").unwrap_or(a),
         b.strip_prefix("www.").unwrap_or(b),
     );
     if sa.eq_ignore_ascii_case(sb) {
-        return cat!("`www.` prefix (`", a, "` vs `", b, "`)");
+        return out.add(&["`www.` prefix (`", a, "` vs `", b, "`)"]);
     }
-    cat!("host (`", a, "` vs `", b, "`)")
+    out.add(&["host (`", a, "` vs `", b, "`)"]);
 }
 
-fn path_difference(a: &str, b: &str) -> String {
-    if a.trim_end_matches('/') == b.trim_end_matches('/') {
-        return cat!("trailing slash (`", a, "` vs `", b, "`)");
-    }
-    if decode_unreserved(a) == decode_unreserved(b) {
-        return cat!("percent-encoding of the path (`", a, "` vs `", b, "`)");
-    }
-    if a.eq_ignore_ascii_case(b) {
-        return cat!("path case (`", a, "` vs `", b, "`)");
-    }
-    if a.is_empty() || b.is_empty() {
-        return cat!(
-            "path (`",
-            if a.is_empty() { "none" } else { a },
-            "` vs `",
-            if b.is_empty() { "none" } else { b },
-            "`)"
-        );
-    }
-    cat!("path (`", a, "` vs `", b, "`)")
+fn path_difference<'p>(a: &'p str, b: &'p str, out: &mut Items<'_>) {
+    let (what, a, b) = if a.trim_end_matches('/') == b.trim_end_matches('/') {
+        ("trailing slash (`", a, b)
+    } else if decode_unreserved(a) == decode_unreserved(b) {
+        ("percent-encoding of the path (`", a, b)
+    } else if a.eq_ignore_ascii_case(b) {
+        ("path case (`", a, b)
+    } else {
+        let none = |p: &'p str| if p.is_empty() { "none" } else { p };
+        ("path (`", none(a), none(b))
+    };
+    out.add(&[what, a, "` vs `", b, "`)"]);
 }
 
 /// The host with punycode labels decoded and ASCII lower-cased, for comparing IDN spellings.
@@ -290,7 +316,7 @@ mod tests {
     use crate::rules::test_support::*;
 
     fn diff(a: &str, b: &str) -> String {
-        differences(a, b).join(", ")
+        differences(a, b)
     }
 
     #[test]
