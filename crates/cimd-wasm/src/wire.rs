@@ -286,7 +286,10 @@ impl Wire {
     }
 
     fn diagnostic(&mut self, d: &Diagnostic) {
-        let index = code_index(d.code());
+        let number = d.registered().number;
+        let index = cimd::codes::all()
+            .binary_search_by_key(&number, |c| c.number)
+            .expect("reports carry registered codes");
         self.count(index as u64);
         self.count(severity_index(d.severity));
         self.text(&d.message);
