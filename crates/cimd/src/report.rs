@@ -48,7 +48,7 @@ pub struct Range {
 /// [`Diagnostic::docs`], the rest of its registry entry; `help` starts as the code's default.
 ///
 /// The registry fields are read through the entry rather than copied in: a report is built, sorted
-/// and moved on every validation, and the copies made a diagnostic 40 bytes larger.
+/// and moved on every validation, and the copies made a diagnostic 176 bytes instead of 120.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Diagnostic {
     entry: Entry,
