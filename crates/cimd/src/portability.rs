@@ -350,8 +350,12 @@ pub(crate) fn predict(diagnostics: &[Diagnostic], facts: Option<&Facts>) -> Vec<
                 (JSON_FATAL.0[n / 64] | server.rejects.0[n / 64]) & bit != 0
             };
             if present.intersects(JSON_FATAL) || present.intersects(server.rejects) {
+                // Each refusing code once, in report order (a code can have several diagnostics).
+                let mut listed = Codes([0; WORDS]);
                 for d in diagnostics {
-                    if refused(number(d)) && !because.contains(&d.code()) {
+                    let n = number(d);
+                    if refused(n) && !listed.contains_number(n) {
+                        listed.0[n / 64] |= 1 << (n % 64);
                         because.push(d.code());
                     }
                 }
@@ -451,6 +455,38 @@ mod tests {
         assert!(v.contains(&("auth0", false)), "{v:?}");
         let v = verdicts(text, "https://app.example.com/other.json");
         assert!(v.contains(&("fastmcp", false)), "{v:?}");
+    }
+
+    #[test]
+    fn a_code_with_several_diagnostics_is_listed_once_in_report_order() {
+        // Two portless loopback URIs (CIMD310 twice) and a relative one (CIMD302).
+        let text = r#"{"client_id":"https://app.example.com/c.json","client_name":"A","redirect_uris":["http://127.0.0.1/a","http://[::1]/b","/c"],"token_endpoint_auth_method":"none"}"#;
+        let report = crate::validate(
+            text,
+            &Options {
+                url: Some("https://app.example.com/c.json".into()),
+                ..Options::default()
+            },
+        );
+        assert_eq!(
+            report
+                .diagnostics
+                .iter()
+                .filter(|d| d.code() == "CIMD310")
+                .count(),
+            2
+        );
+        let row = |server: &str| {
+            report
+                .portability
+                .iter()
+                .find(|p| p.server == server)
+                .unwrap()
+                .because
+                .to_vec()
+        };
+        assert_eq!(row("auth0"), ["CIMD310"]);
+        assert_eq!(row("cimd-mcp-reference"), ["CIMD310", "CIMD302"]);
     }
 
     #[test]
