@@ -286,10 +286,7 @@ impl Wire {
     }
 
     fn diagnostic(&mut self, d: &Diagnostic) {
-        let number = d.registered().number;
-        let index = cimd::codes::all()
-            .binary_search_by_key(&number, |c| c.number)
-            .expect("reports carry registered codes");
+        let index = cimd::codes::index(d.registered());
         self.count(index as u64);
         self.count(severity_index(d.severity));
         self.text(&d.message);

@@ -140,6 +140,13 @@ macro_rules! declare_code {
 }
 pub(crate) use declare_code;
 
+/// The place of a registered code in [`all`]: what hosts send instead of the code itself.
+pub fn index(code: &Code) -> usize {
+    all()
+        .binary_search_by_key(&code.number, |c| c.number)
+        .expect("every code is registered")
+}
+
 /// Looks a code up by its number (`CIMD107`, case-insensitive) or its name (`client-id-mismatch`).
 pub fn lookup(key: &str) -> Option<&'static Code> {
     let key = key.trim();
@@ -203,6 +210,14 @@ pub(crate) const fn number(code: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn each_code_knows_its_number_and_place() {
+        for (i, code) in all().iter().enumerate() {
+            assert_eq!(usize::from(code.number), number(code.code), "{}", code.code);
+            assert_eq!(index(code), i, "{}", code.code);
+        }
+    }
 
     #[test]
     fn codes_are_unique_sorted_and_well_formed() {

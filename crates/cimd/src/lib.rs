@@ -25,7 +25,6 @@ pub mod redirect;
 pub mod render;
 pub mod report;
 mod rules;
-mod text;
 pub mod uri;
 
 pub use builder::{CreateOptions, Created, create};

@@ -42,6 +42,10 @@ impl Codes {
         self.0.iter().zip(other.0).any(|(a, b)| a & b != 0)
     }
 
+    fn insert(&mut self, n: usize) {
+        self.0[n / 64] |= 1 << (n % 64);
+    }
+
     fn contains_number(self, n: usize) -> bool {
         self.0[n / 64] & (1 << (n % 64)) != 0
     }
@@ -338,8 +342,7 @@ pub(crate) fn predict(diagnostics: &[Diagnostic], facts: Option<&Facts>) -> Vec<
     let number = |d: &Diagnostic| usize::from(d.registered().number);
     let mut present = Codes([0; WORDS]);
     for d in diagnostics {
-        let n = number(d);
-        present.0[n / 64] |= 1 << (n % 64);
+        present.insert(number(d));
     }
     SERVERS
         .iter()
@@ -355,7 +358,7 @@ pub(crate) fn predict(diagnostics: &[Diagnostic], facts: Option<&Facts>) -> Vec<
                 for d in diagnostics {
                     let n = number(d);
                     if refused(n) && !listed.contains_number(n) {
-                        listed.0[n / 64] |= 1 << (n % 64);
+                        listed.insert(n);
                         because.push(d.code());
                     }
                 }

@@ -2,7 +2,6 @@
 
 use super::{Cx, Doc};
 use crate::codes::declare_code;
-use crate::text::cat;
 
 declare_code! {
     /// ## What it checks
@@ -115,11 +114,12 @@ pub(super) fn check(doc: &Doc<'_, '_>, cx: &mut Cx<'_>) {
     if SHARED_SECRET.contains(&value) {
         cx.report(
             &AUTH_METHOD_SHARED_SECRET,
-            cat!(
+            [
                 "`",
                 value,
-                "` needs a shared secret, which a public metadata document cannot carry"
-            ),
+                "` needs a shared secret, which a public metadata document cannot carry",
+            ]
+            .concat(),
             ptr,
             span,
         );

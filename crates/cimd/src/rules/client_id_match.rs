@@ -3,7 +3,6 @@
 
 use super::{Cx, Doc};
 use crate::codes::declare_code;
-use crate::text::cat;
 use crate::uri::{Uri, decode_unreserved};
 
 declare_code! {
@@ -47,19 +46,21 @@ pub(super) fn check(doc: &Doc<'_, '_>, cx: &mut Cx<'_>) {
         differences_of(id_uri, url_uri, &mut Items::new(&mut message));
     }
     if message.len() == LEAD.len() {
-        message = cat!(
+        message = [
             "client_id `",
             client_id.value,
             "` differs from the document URL `",
             url,
-            "`"
-        );
+            "`",
+        ]
+        .concat();
     }
-    let help = cat!(
+    let help = [
         "set client_id to exactly ",
         url,
-        " (or serve the document at the client_id URL)"
-    );
+        " (or serve the document at the client_id URL)",
+    ]
+    .concat();
     cx.report_help(
         &CLIENT_ID_MISMATCH,
         message,
@@ -67,19 +68,6 @@ pub(super) fn check(doc: &Doc<'_, '_>, cx: &mut Cx<'_>) {
         "/client_id",
         client_id.node.inner_span(),
     );
-}
-
-/// What differs between two URLs, component by component, in words (`client_id` first, `url`
-/// second), separated by commas.
-#[cfg(test)]
-pub(crate) fn differences(client_id: &str, url: &str) -> String {
-    let mut out = String::new();
-    differences_of(
-        &Uri::split(client_id),
-        &Uri::split(url),
-        &mut Items::new(&mut out),
-    );
-    out
 }
 
 /// A comma-separated list written straight into a message: the differences are pieces of the
@@ -105,7 +93,8 @@ impl<'s> Items<'s> {
     }
 }
 
-/// [`differences`] of URIs already split, added to `out`.
+/// What differs between two URLs, component by component, in words (`a` the client_id, `b` the
+/// URL), added to `out`.
 fn differences_of(a: &Uri<'_>, b: &Uri<'_>, out: &mut Items<'_>) {
     let (sa, sb) = (a.scheme().unwrap_or(""), b.scheme().unwrap_or(""));
     if sa != sb {
@@ -315,8 +304,15 @@ mod tests {
     use super::*;
     use crate::rules::test_support::*;
 
-    fn diff(a: &str, b: &str) -> String {
-        differences(a, b)
+    /// What differs between two URLs, separated by commas.
+    fn diff(client_id: &str, url: &str) -> String {
+        let mut out = String::new();
+        differences_of(
+            &Uri::split(client_id),
+            &Uri::split(url),
+            &mut Items::new(&mut out),
+        );
+        out
     }
 
     #[test]

@@ -4,7 +4,6 @@
 
 use super::{Cx, Doc, ItemPtr, Loopback};
 use crate::codes::declare_code;
-use crate::text::cat;
 
 declare_code! {
     /// ## What it checks
@@ -97,7 +96,7 @@ pub(super) fn check(doc: &Doc<'_, '_>, cx: &mut Cx<'_>) {
         if uri.port().is_none_or(str::is_empty) {
             cx.report(
                 &REDIRECT_URI_LOOPBACK_PORT,
-                cat!("`", item.value, "` has no port: RFC 8252 servers accept any port, exact-match servers (Auth0, cimd-mcp-reference) refuse the port your client listens on"),
+                ["`", item.value, "` has no port: RFC 8252 servers accept any port, exact-match servers (Auth0, cimd-mcp-reference) refuse the port your client listens on"].concat(),
                 ptr,
                 cx.string_span(item.node, uri.host_range().unwrap_or_default()),
             );

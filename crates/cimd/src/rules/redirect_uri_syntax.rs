@@ -3,7 +3,6 @@
 
 use super::{Cx, Doc, ItemPtr, Web};
 use crate::codes::declare_code;
-use crate::text::cat;
 use crate::uri::{Uri, ViolationKind};
 
 declare_code! {
@@ -178,7 +177,7 @@ pub(super) fn check(doc: &Doc<'_, '_>, cx: &mut Cx<'_>) {
         if !uri.is_absolute() {
             cx.report(
                 &REDIRECT_URI_NOT_ABSOLUTE,
-                cat!("`", value, "` is not an absolute URI (it has no scheme)"),
+                ["`", value, "` is not an absolute URI (it has no scheme)"].concat(),
                 ptr,
                 node.inner_span(),
             );
