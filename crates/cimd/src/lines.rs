@@ -17,23 +17,33 @@ pub(crate) struct Cursor<'a> {
     line_start: usize,
     /// Whether the text has a `\r` anywhere (rare): without one, lines are counted a block at a time.
     has_cr: bool,
+    /// Whether the text is all ASCII (usual): a column is then a byte count, and every offset a char
+    /// boundary, so neither needs a look at the line's characters.
+    ascii: bool,
 }
 
 impl<'a> Cursor<'a> {
     pub(crate) fn new(text: &'a str) -> Self {
+        let (has_cr, ascii) = scan(text.as_bytes());
         Self {
             text,
             offset: 0,
             line: 0,
             line_start: 0,
-            has_cr: text.as_bytes().contains(&b'\r'),
+            has_cr,
+            ascii,
         }
     }
 
     /// Moves to `offset` (clamped to the text and to a char boundary; never backwards) and returns
     /// its position.
     pub(crate) fn advance(&mut self, offset: usize) -> Position {
-        let target = floor_char_boundary(self.text, offset.min(self.text.len()));
+        let target = offset.min(self.text.len());
+        let target = if self.ascii {
+            target
+        } else {
+            floor_char_boundary(self.text, target)
+        };
         let bytes = self.text.as_bytes();
         let from = self.offset.min(target);
         if self.has_cr {
@@ -70,19 +80,39 @@ impl<'a> Cursor<'a> {
         let bytes = &self.text.as_bytes()[from..target];
         let mut words = bytes.chunks_exact(8);
         let mut at = from;
-        for word in &mut words {
-            // Little-endian: byte i of the word is bits 8i..8i+8 whatever the machine.
+        // Little-endian: byte i of the word is bits 8i..8i+8 whatever the machine. The high bit of
+        // each byte is set exactly where that byte of `x` is zero, i.e. where the word has a `\n`
+        // (no carry crosses bytes: each byte adds at most 0x7f + 0x7f).
+        let newlines_in = |word: &[u8]| {
             let x = u64::from_le_bytes(word.try_into().unwrap_or_default()) ^ NEWLINES;
-            // The high bit of each byte set exactly where that byte of `x` is zero, i.e. where
-            // the word has a `\n` (no carry crosses bytes: each byte adds at most 0x7f + 0x7f).
-            let newlines = !(((x & LOW7) + LOW7) | x | LOW7);
-            if newlines != 0 {
-                self.line += newlines.count_ones() as usize;
-                self.line_start = at + (63 - newlines.leading_zeros() as usize) / 8 + 1;
-            }
+            !(((x & LOW7) + LOW7) | x | LOW7)
+        };
+        for word in &mut words {
+            self.note_word(newlines_in(word), at);
             at += 8;
         }
-        self.note_newlines(words.remainder(), at);
+        let rest = words.remainder().len();
+        if rest == 0 {
+            return;
+        }
+        if target >= 8 {
+            // The last 8 bytes up to `target`, without the ones already counted: one more word
+            // instead of a byte loop.
+            let last = target - 8;
+            let word = &self.text.as_bytes()[last..target];
+            self.note_word(newlines_in(word) & (u64::MAX << (8 * (8 - rest))), last);
+        } else {
+            self.note_newlines(words.remainder(), at);
+        }
+    }
+
+    /// Counts the newlines flagged in a word of `count_lines` (high bit of a byte: a `\n` there),
+    /// the word starting at byte `at`.
+    fn note_word(&mut self, newlines: u64, at: usize) {
+        if newlines != 0 {
+            self.line += newlines.count_ones() as usize;
+            self.line_start = at + (63 - newlines.leading_zeros() as usize) / 8 + 1;
+        }
     }
 
     fn note_newlines(&mut self, bytes: &[u8], at: usize) {
@@ -95,9 +125,14 @@ impl<'a> Cursor<'a> {
     }
 
     fn position(&self) -> Position {
+        let column = if self.ascii {
+            self.offset - self.line_start
+        } else {
+            utf16_len(&self.text[self.line_start..self.offset])
+        };
         Position {
             line: self.line as u32 + 1,
-            column: utf16_len(&self.text[self.line_start..self.offset]) as u32 + 1,
+            column: column as u32 + 1,
         }
     }
 
@@ -109,6 +144,29 @@ impl<'a> Cursor<'a> {
         let end = probe.advance(span.end as usize);
         Range { start, end }
     }
+}
+
+/// Whether `bytes` has a `\r`, and whether it is all ASCII: one pass, eight bytes at a time (a
+/// `contains` and an `is_ascii` were two passes, and the search alone cost more than counting the
+/// lines of a small document).
+fn scan(bytes: &[u8]) -> (bool, bool) {
+    const LOW7: u64 = u64::from_ne_bytes([0x7f; 8]);
+    const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
+    const CRS: u64 = u64::from_ne_bytes([b'\r'; 8]);
+    let (mut cr, mut high) = (0, 0);
+    let mut words = bytes.chunks_exact(8);
+    for word in &mut words {
+        let w = u64::from_ne_bytes(word.try_into().unwrap_or_default());
+        let x = w ^ CRS;
+        // High bit of each byte set where the byte of `x` is zero (as in `count_lines`).
+        cr |= !(((x & LOW7) + LOW7) | x | LOW7);
+        high |= w & HIGH;
+    }
+    let rest = words.remainder();
+    (
+        cr != 0 || rest.contains(&b'\r'),
+        high == 0 && rest.is_ascii(),
+    )
 }
 
 /// The length of `text` in UTF-16 code units.
@@ -207,6 +265,14 @@ mod tests {
                 }
                 proptest::prop_assert_eq!(cursor.advance(offset), naive(&text, at), "{:?} at {}", text, offset);
             }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn scan_finds_carriage_returns_and_non_ascii(bytes in proptest::collection::vec(
+            proptest::sample::select(&[b'a', b'\r', b'\n', 0x7f, 0x80, 0x8d, 0xff][..]), 0..40)) {
+            proptest::prop_assert_eq!(scan(&bytes), (bytes.contains(&b'\r'), bytes.is_ascii()));
         }
     }
 
