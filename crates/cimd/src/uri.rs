@@ -364,13 +364,19 @@ impl<'a> Uri<'a> {
         self.part(self.fragment.get())
     }
 
-    /// Whether the scheme is `name` (ASCII case-insensitive, RFC 3986 §3.1).
     /// Whether a `*` comes after the scheme (wildcard patterns have one; [`Uri::split`] notes it
     /// on the way).
     pub fn has_star(&self) -> bool {
         self.star
     }
 
+    /// Whether the split found nothing for the full check to look at: no violation and no `%`, so
+    /// nothing to decode either.
+    pub(crate) fn is_clean(&self) -> bool {
+        self.clean
+    }
+
+    /// Whether the scheme is `name` (ASCII case-insensitive, RFC 3986 §3.1).
     pub fn scheme_is(&self, name: &str) -> bool {
         self.scheme().is_some_and(|s| s.eq_ignore_ascii_case(name))
     }
@@ -860,6 +866,7 @@ mod tests {
                 slow.violations().is_empty(),
                 "clean but {raw:?} has violations"
             );
+            assert!(!raw.contains('%'), "clean but {raw:?} has a `%`");
         }
     }
 

@@ -2,6 +2,7 @@
 //! userinfo, no fragment, preferably no query, short, and in normalized form. Checked on the raw
 //! string, never on a parsed-and-normalized URL (decisions D2, D3, D18, D20).
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use super::{Cx, Doc};
@@ -392,7 +393,12 @@ pub(crate) fn normalization_issues(uri: &Uri<'_>) -> (Vec<String>, String) {
     let after_host = uri.host_range().map_or(0, |h| h.end);
     // RFC 3986 §6.2.2.2 applies to every component, the host included (`%61pp.example`).
     let host_and_tail = &raw[uri.host_range().map_or(0, |h| h.start)..];
-    let decoded = crate::uri::decode_unreserved(host_and_tail);
+    // A clean split saw no `%`: nothing to decode.
+    let decoded = if uri.is_clean() {
+        Cow::Borrowed(host_and_tail)
+    } else {
+        crate::uri::decode_unreserved(host_and_tail)
+    };
     if decoded != host_and_tail {
         let tail = host_and_tail;
         if decoded.eq_ignore_ascii_case(tail) && decoded.len() == tail.len() {
