@@ -335,18 +335,23 @@ fn sort_diagnostics(diagnostics: &mut [Diagnostic]) {
     }
 }
 
+/// Where a diagnostic goes in a report, as one integer: start + 1 (0 when unpositioned), end, the
+/// code's number (`CIMD` + 3 digits, so numbers order as the codes do), shifted to leave the low
+/// 32 bits for an index.
+#[inline]
+pub(crate) fn order_key(d: &Diagnostic) -> u128 {
+    let (start, end) = d.span.map_or((0, 0), |s| (u128::from(s.start) + 1, s.end));
+    start << 80 | u128::from(end) << 48 | u128::from(d.registered().number) << 32
+}
+
 fn sort_by_keys(diagnostics: &mut [Diagnostic], keys: &mut [u128]) {
-    // One integer per diagnostic: start + 1 (0 when unpositioned), end, the code's number
-    // (`CIMD` + 3 digits, so numbers order as the codes do) and the index.
-    for (i, (key, d)) in keys.iter_mut().zip(diagnostics.iter()).enumerate() {
-        let (start, end) = d.span.map_or((0, 0), |s| (u128::from(s.start) + 1, s.end));
-        *key = start << 80
-            | u128::from(end) << 48
-            | u128::from(d.registered().number) << 32
-            | i as u128;
-    }
-    if keys.is_sorted() {
+    // The rules add diagnostics in order (`Cx::push`): then there is nothing to do.
+    if diagnostics.is_sorted_by_key(order_key) {
         return;
+    }
+    // One integer per diagnostic, its index in the low bits.
+    for (i, (key, d)) in keys.iter_mut().zip(diagnostics.iter()).enumerate() {
+        *key = order_key(d) | i as u128;
     }
     sort_keys(keys); // the index makes every key distinct: as stable as a stable sort
     // The low 32 bits of `keys[i]`: where the diagnostic that belongs at `i` is now. Each cycle
@@ -493,23 +498,27 @@ mod tests {
             r#"{"redirect_uris": ["/a", "/a"], "client_id": "x"}"#.to_owned(),
             format!(r#"{{"redirect_uris": [{}], "scope": 7}}"#, many.join(",")),
         ];
+        let by_position_then_code = |d: &super::Diagnostic| {
+            (
+                d.span.map_or((0, 0), |s| (u64::from(s.start) + 1, s.end)),
+                d.code(),
+            )
+        };
         for text in texts {
             let options = crate::Options::default();
             let (found, _) =
                 crate::rules::check_document(text.as_bytes(), Some(&text), &options, false);
-            let mut expected = found.clone();
-            expected.sort_by_key(|d| {
-                (
-                    d.span.map_or((0, 0), |s| (u64::from(s.start) + 1, s.end)),
-                    d.code(),
-                )
-            });
-            let mut sorted = found.clone();
+            // The rules add each diagnostic in place (`Cx::push`).
+            assert!(found.is_sorted_by_key(by_position_then_code), "{text}");
+            // Out of order (reversed, then rotated: equal keys swapped too), the sort restores it.
+            let mut scrambled = found.clone();
+            scrambled.reverse();
+            scrambled.rotate_left(3);
+            let mut expected = scrambled.clone();
+            expected.sort_by_key(by_position_then_code);
+            assert_ne!(scrambled, expected, "{text}");
+            let mut sorted = scrambled;
             super::sort_diagnostics(&mut sorted);
-            assert_ne!(
-                found, expected,
-                "the rules happened to report in order: {text}"
-            );
             assert_eq!(sorted, expected, "{text}");
         }
     }
