@@ -80,39 +80,19 @@ impl<'a> Cursor<'a> {
         let bytes = &self.text.as_bytes()[from..target];
         let mut words = bytes.chunks_exact(8);
         let mut at = from;
-        // Little-endian: byte i of the word is bits 8i..8i+8 whatever the machine. The high bit of
-        // each byte is set exactly where that byte of `x` is zero, i.e. where the word has a `\n`
-        // (no carry crosses bytes: each byte adds at most 0x7f + 0x7f).
-        let newlines_in = |word: &[u8]| {
-            let x = u64::from_le_bytes(word.try_into().unwrap_or_default()) ^ NEWLINES;
-            !(((x & LOW7) + LOW7) | x | LOW7)
-        };
         for word in &mut words {
-            self.note_word(newlines_in(word), at);
+            // Little-endian: byte i of the word is bits 8i..8i+8 whatever the machine.
+            let x = u64::from_le_bytes(word.try_into().unwrap_or_default()) ^ NEWLINES;
+            // The high bit of each byte set exactly where that byte of `x` is zero, i.e. where
+            // the word has a `\n` (no carry crosses bytes: each byte adds at most 0x7f + 0x7f).
+            let newlines = !(((x & LOW7) + LOW7) | x | LOW7);
+            if newlines != 0 {
+                self.line += newlines.count_ones() as usize;
+                self.line_start = at + (63 - newlines.leading_zeros() as usize) / 8 + 1;
+            }
             at += 8;
         }
-        let rest = words.remainder().len();
-        if rest == 0 {
-            return;
-        }
-        if target >= 8 {
-            // The last 8 bytes up to `target`, without the ones already counted: one more word
-            // instead of a byte loop.
-            let last = target - 8;
-            let word = &self.text.as_bytes()[last..target];
-            self.note_word(newlines_in(word) & (u64::MAX << (8 * (8 - rest))), last);
-        } else {
-            self.note_newlines(words.remainder(), at);
-        }
-    }
-
-    /// Counts the newlines flagged in a word of `count_lines` (high bit of a byte: a `\n` there),
-    /// the word starting at byte `at`.
-    fn note_word(&mut self, newlines: u64, at: usize) {
-        if newlines != 0 {
-            self.line += newlines.count_ones() as usize;
-            self.line_start = at + (63 - newlines.leading_zeros() as usize) / 8 + 1;
-        }
+        self.note_newlines(words.remainder(), at);
     }
 
     fn note_newlines(&mut self, bytes: &[u8], at: usize) {

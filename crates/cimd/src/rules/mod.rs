@@ -250,7 +250,6 @@ impl Cx<'_> {
     /// it), so the finished list is usually in order already and [`Report::finish`] has nothing
     /// to sort: sorting a finished list moved each large diagnostic several times (7% of
     /// validating a small document). Most come in order ([`RULES`]) and are simply appended.
-    #[inline]
     pub(crate) fn push(&mut self, diagnostic: Diagnostic) {
         match self.out.last() {
             Some(last)
