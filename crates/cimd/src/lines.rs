@@ -75,7 +75,6 @@ impl<'a> Cursor<'a> {
     /// (count, then find the last) for a few dozen bytes cost more than the search, a tenth of
     /// validating a small document.
     fn count_lines(&mut self, from: usize, target: usize) {
-        const LOW7: u64 = u64::from_ne_bytes([0x7f; 8]);
         const NEWLINES: u64 = u64::from_ne_bytes([b'\n'; 8]);
         let bytes = &self.text.as_bytes()[from..target];
         let mut words = bytes.chunks_exact(8);
@@ -83,9 +82,7 @@ impl<'a> Cursor<'a> {
         for word in &mut words {
             // Little-endian: byte i of the word is bits 8i..8i+8 whatever the machine.
             let x = u64::from_le_bytes(word.try_into().unwrap_or_default()) ^ NEWLINES;
-            // The high bit of each byte set exactly where that byte of `x` is zero, i.e. where
-            // the word has a `\n` (no carry crosses bytes: each byte adds at most 0x7f + 0x7f).
-            let newlines = !(((x & LOW7) + LOW7) | x | LOW7);
+            let newlines = zero_bytes(x);
             if newlines != 0 {
                 self.line += newlines.count_ones() as usize;
                 self.line_start = at + (63 - newlines.leading_zeros() as usize) / 8 + 1;
@@ -126,20 +123,25 @@ impl<'a> Cursor<'a> {
     }
 }
 
+/// The high bit of each byte of `x` set exactly where that byte is zero, the others clear (no carry
+/// crosses bytes: each byte adds at most 0x7f + 0x7f). XOR a word with a repeated byte first to find
+/// that byte.
+fn zero_bytes(x: u64) -> u64 {
+    const LOW7: u64 = u64::from_ne_bytes([0x7f; 8]);
+    !(((x & LOW7) + LOW7) | x | LOW7)
+}
+
 /// Whether `bytes` has a `\r`, and whether it is all ASCII: one pass, eight bytes at a time (a
 /// `contains` and an `is_ascii` were two passes, and the search alone cost more than counting the
 /// lines of a small document).
 fn scan(bytes: &[u8]) -> (bool, bool) {
-    const LOW7: u64 = u64::from_ne_bytes([0x7f; 8]);
     const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
     const CRS: u64 = u64::from_ne_bytes([b'\r'; 8]);
     let (mut cr, mut high) = (0, 0);
     let mut words = bytes.chunks_exact(8);
     for word in &mut words {
         let w = u64::from_ne_bytes(word.try_into().unwrap_or_default());
-        let x = w ^ CRS;
-        // High bit of each byte set where the byte of `x` is zero (as in `count_lines`).
-        cr |= !(((x & LOW7) + LOW7) | x | LOW7);
+        cr |= zero_bytes(w ^ CRS);
         high |= w & HIGH;
     }
     let rest = words.remainder();

@@ -251,19 +251,18 @@ impl Cx<'_> {
     /// to sort: sorting a finished list moved each large diagnostic several times (6% of
     /// validating a small document). Most come in order ([`RULES`]) and are simply appended.
     pub(crate) fn push(&mut self, diagnostic: Diagnostic) {
+        let key = crate::report::order_key(&diagnostic);
         match self.out.last() {
-            Some(last)
-                if crate::report::order_key(last) > crate::report::order_key(&diagnostic) =>
-            {
-                self.insert_in_order(diagnostic);
+            Some(last) if crate::report::order_key(last) > key => {
+                self.insert_in_order(diagnostic, key);
             }
             _ => self.out.push(diagnostic),
         }
     }
 
+    /// Inserts after the last diagnostic whose key is at most `key` (the diagnostic's own).
     #[inline(never)]
-    fn insert_in_order(&mut self, diagnostic: Diagnostic) {
-        let key = crate::report::order_key(&diagnostic);
+    fn insert_in_order(&mut self, diagnostic: Diagnostic, key: u128) {
         let at = self
             .out
             .iter()
