@@ -1,18 +1,17 @@
-//! `cimd::validate` against a bare `serde_json` parse of the same document (DESIGN.md, Budgets: native
-//! `validate` >= 40% of the parse's throughput on every document).
+//! `cimd::validate` against a bare `serde_json` parse of the same document, natively (the budget:
+//! `docs/benchmarks.md#budgets`; `npm run bench` judges it, with the peers alongside).
 //!
-//! The documents are the peers' (`shared/peers/docs`, listed in `manifest.json` with the URL each is
-//! served at), so the numbers line up with FastMCP's and the TS SDK's. Both functions sit in one
+//! The documents are the benchmark's (`tests/data/peers`, listed in `manifest.json` with the URL each
+//! is served at), so the numbers line up with FastMCP's and the TS SDK's. Both functions sit in one
 //! criterion group per document, so their ratio comes from one stretch of machine time.
 //!
 //! ```text
 //! cargo bench -p cimd --bench validate                  # every document
 //! cargo bench -p cimd --bench validate -- vscode        # one document (criterion filter)
-//! CIMD_PEER_DOCS=/path/to/docs cargo bench -p cimd --bench validate
 //! ```
 #![allow(
     clippy::disallowed_methods,
-    reason = "a benchmark reads its documents and the environment; the no-I/O rule is for the library"
+    reason = "a benchmark reads its documents; the no-I/O rule is for the library"
 )]
 
 use std::hint::black_box;
@@ -27,19 +26,16 @@ struct PeerDoc {
     text: String,
 }
 
-/// `shared/peers/docs` next to the repository (or `$CIMD_PEER_DOCS`).
+/// The benchmark's documents, vendored in the repository.
 fn docs_dir() -> PathBuf {
-    std::env::var_os("CIMD_PEER_DOCS").map_or_else(
-        || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/peers/docs"),
-        PathBuf::from,
-    )
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/data/peers")
 }
 
 fn load_docs() -> Vec<PeerDoc> {
     let dir = docs_dir();
     let manifest = std::fs::read_to_string(dir.join("manifest.json")).unwrap_or_else(|e| {
         panic!(
-            "{}: {e} (set CIMD_PEER_DOCS to the peers' docs folder)",
+            "{}: {e} (the benchmark's documents are vendored in tests/data/peers)",
             dir.join("manifest.json").display()
         )
     });
@@ -52,8 +48,9 @@ fn load_docs() -> Vec<PeerDoc> {
             let file = d["file"].as_str().expect("docs[].file").to_owned();
             let url = d["url"].as_str().expect("docs[].url").to_owned();
             // Documents are read as bytes and decoded once, as a host does before `validate(&str)`;
-            // none of the peers' documents is invalid UTF-8.
-            let bytes = std::fs::read(dir.join(&file)).expect("document");
+            // none of the benchmark's documents is invalid UTF-8.
+            let path = dir.join(&file);
+            let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
             let text = String::from_utf8(bytes).expect("document is UTF-8");
             PeerDoc { file, url, text }
         })

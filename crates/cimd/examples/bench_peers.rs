@@ -1,5 +1,6 @@
-//! In-process throughput of `cimd::validate` on the peers' documents, in the peers' JSON shape, so
-//! `shared/peers/summarize.py` puts cimd in the same table as FastMCP and the MCP TypeScript SDK.
+//! In-process throughput of `cimd::validate` on the benchmark's documents (`tests/data/peers`), as
+//! JSON that `npm run bench` (`scripts/bench.mjs`) puts in one table with FastMCP and the MCP
+//! TypeScript SDK.
 //!
 //! ```text
 //! cargo run --release -p cimd --example bench_peers -- \
@@ -10,21 +11,22 @@
 //! Document modes (docs/s):
 //!   validate  `cimd::validate(text, &Options { url: Some(manifest url), .. })`: the full report
 //!             (every rule, the client_id comparison, portability predictions), dropped after use
-//!   json      `serde_json::from_str::<serde_json::Value>(text)`: the in-run yardstick (the peers'
-//!             `json` modes are `json.loads` and `JSON.parse`); DESIGN.md's budget is
-//!             validate >= 40% of this, on every document
+//!   json      `serde_json::from_str::<serde_json::Value>(text)`: the in-run yardstick; the budget
+//!             (`docs/benchmarks.md#budgets`) is validate >= 50% of this on every document of 500
+//!             bytes or more
 //! Redirect modes (matches/s), on the manifest's `redirect_cases`, against the document's
 //! `redirect_uris` (already parsed, as a server holds them):
 //!   rfc8252   `cimd::match_redirect(.., MatchPolicy::Rfc8252)` (exact + loopback any port)
 //!   wildcard  `cimd::match_redirect(.., MatchPolicy::Wildcard)` (adds FastMCP's wildcards)
 //!
-//! Timing is `bench_fastmcp.py`'s: per (doc, mode) one untimed call, the iteration count grown 4x
-//! until a block takes >= target/4 and scaled to --target-ms, one warm-up repetition, then --reps
-//! timed ones; docs/s at the median repetition and at the fastest.
+//! Timing, the same in `scripts/peers/bench_fastmcp.py` and `scripts/peers/bench_ts_sdk.mjs`: per
+//! (doc, mode) one untimed call, the iteration count grown 4x until a block takes >= target/4 and
+//! scaled to --target-ms, one warm-up repetition, then --reps timed ones; docs/s at the median
+//! repetition and at the fastest.
 #![allow(
     clippy::print_stdout,
     clippy::print_stderr,
-    reason = "a benchmark program: its table goes to stdout, as the peers' benches print theirs"
+    reason = "a benchmark program: its table goes to stdout"
 )]
 #![allow(
     clippy::disallowed_methods,
@@ -61,7 +63,7 @@ const USAGE: &str = "usage: bench_peers [--docs DIR] [--reps N] [--target-ms MS]
 
 fn parse_args() -> Result<Args, String> {
     let mut args = Args {
-        docs: PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/peers/docs"),
+        docs: PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/data/peers"),
         reps: 7,
         target: Duration::from_millis(200),
         json_out: None,
@@ -131,8 +133,12 @@ struct Doc {
 
 fn load(dir: &Path) -> Result<(Value, Vec<Doc>), String> {
     let path = dir.join("manifest.json");
-    let manifest =
-        std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let manifest = std::fs::read_to_string(&path).map_err(|e| {
+        format!(
+            "{}: {e} (the benchmark's documents are vendored in tests/data/peers)",
+            path.display()
+        )
+    })?;
     let manifest: Value =
         serde_json::from_str(&manifest).map_err(|e| format!("{}: {e}", path.display()))?;
     let entries = manifest["docs"]
@@ -148,7 +154,7 @@ fn load(dir: &Path) -> Result<(Value, Vec<Doc>), String> {
         let file = field("file")?;
         let path = dir.join(&file);
         let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-        // `validate` takes text, as a host has it after decoding a body; every peer document is
+        // `validate` takes text, as a host has it after decoding a body; every benchmark document is
         // UTF-8 (a lossy decode would change the bytes and is reported instead of hidden).
         let text = String::from_utf8(bytes).map_err(|e| format!("{file}: not UTF-8: {e}"))?;
         docs.push(Doc {
@@ -161,7 +167,7 @@ fn load(dir: &Path) -> Result<(Value, Vec<Doc>), String> {
     Ok((manifest, docs))
 }
 
-/// `bench_fastmcp.py`'s `time_block`: calibrate, warm up, time `reps` repetitions.
+/// Calibrate, warm up, time `reps` repetitions (the method every contender of the benchmark uses).
 fn time_block(mut run: impl FnMut(u64), target: Duration, reps: usize) -> Value {
     run(1);
     let mut n: u64 = 1;

@@ -1,6 +1,7 @@
 //! The JSON parser against its oracle, `serde_json::from_slice::<serde_json::Value>`: the verdicts
-//! must agree on every file of `JSONTestSuite` and on thousands of mutations of valid documents
-//! (`shared/JSON-PARSING.md`). Offsets are not compared: they legitimately differ.
+//! must agree on every file of `JSONTestSuite` and on thousands of mutations of valid documents.
+//! Offsets are not compared: they legitimately differ. The data is vendored under `tests/data/` (its
+//! origin and licence: `tests/data/README.md`).
 
 #![allow(clippy::print_stdout, reason = "the suite prints its counts")]
 #![allow(
@@ -14,9 +15,9 @@ use cimd::json::{Parsed, parse};
 
 const SUITE: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
-    "/../../../shared/data/JSONTestSuite/test_parsing"
+    "/../../tests/data/JSONTestSuite/test_parsing"
 );
-const DOCS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/peers/docs");
+const DOCS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/data/peers");
 
 fn serde_accepts(bytes: &[u8]) -> bool {
     serde_json::from_slice::<serde_json::Value>(bytes).is_ok()
@@ -39,7 +40,7 @@ fn files(dir: &str, extension: &str) -> Vec<(String, Vec<u8>)> {
     let entries = std::fs::read_dir(path).unwrap_or_else(|error| {
         panic!(
             "cannot read the fixture folder {} ({error}): the differential JSON tests need \
-             shared/data/JSONTestSuite and shared/peers/docs next to the repository",
+             tests/data/JSONTestSuite/test_parsing and tests/data/peers (see tests/data/README.md)",
             path.display()
         )
     });
