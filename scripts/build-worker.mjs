@@ -5,7 +5,8 @@
 //
 // Tools, installed when missing: worker-build 0.8.7 (cargo install), wasm-bindgen 0.2.130, and the
 // npm esbuild/binaryen (wasm-opt) that worker-build is pointed at, since it would otherwise download
-// them from GitHub (TOOLCHAIN.md). Skipped when no input changed since the last build.
+// them from GitHub, which an offline or sandboxed build cannot reach. Skipped when no input changed
+// since the last build.
 // `wrangler dev`/`wrangler deploy` run this as the [build] command of worker/wrangler.toml.
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';

@@ -1,4 +1,4 @@
-//! Checks the hosted documents before anything is built (DESIGN.md, Worker): every
+//! Checks the hosted documents before anything is built (docs/worker.md): every
 //! `clients/<name>.json` is validated by the core against the URL it will be served at,
 //! `PUBLIC_ORIGIN` (from `wrangler.toml`) + `/clients/<name>.json`, and an invalid one fails the
 //! build with the diagnostics. The documents are then compiled in, byte for byte, with a strong

@@ -89,7 +89,7 @@ test(`keystroke to diagnostics on a 5 KB document, ${KEYSTROKES} keystrokes`, as
   t.diagnostic(`keystroke -> validation starts (ms): median ${start.median}, p95 ${start.p95}; validate (wasm + report) median ${validate.median}, p95 ${validate.p95}`);
   t.diagnostic(`keystroke -> diagnostics in the DOM (ms): median ${rendered.median}, p95 ${rendered.p95}, max ${rendered.max}`);
   t.diagnostic(`keystroke -> next frame (ms): median ${frame.median}, p95 ${frame.p95}, max ${frame.max}`);
-  // DESIGN.md budget: updated diagnostics within one frame (16 ms).
+  // The budget (docs/benchmarks.md#budgets): updated diagnostics within one frame (16 ms).
   assert.ok(rendered.median <= 16, `median ${rendered.median} ms > 16 ms`);
   assert.ok(rendered.p95 <= 16, `p95 ${rendered.p95} ms > 16 ms`);
   await context.close();

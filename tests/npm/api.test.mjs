@@ -15,7 +15,7 @@ const good = JSON.stringify({
   client_id: URL_, client_name: 'App', redirect_uris: ['http://127.0.0.1/callback'], token_endpoint_auth_method: 'none',
 });
 
-test('validate returns a plain report of the DESIGN.md shape', () => {
+test('validate returns a plain report of the documented shape', () => {
   const r = cimd.validate(broken, { url: URL_ });
   assert.equal(Object.getPrototypeOf(r), Object.prototype);
   assert.deepEqual(Object.keys(r), ['valid', 'profile', 'strict', 'url', 'summary', 'diagnostics', 'document', 'fetch', 'portability']);

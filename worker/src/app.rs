@@ -19,7 +19,7 @@ use crate::http::{Body, Incoming, Reply, base64_decode, is_json_content_type, pa
 pub(crate) trait Platform {
     /// Milliseconds since the Unix epoch.
     fn now_ms(&self) -> u64;
-    /// The deadline of one `GET /api/validate?url=` (D21: 10 s).
+    /// The deadline of one `GET /api/validate?url=` (10 s: docs/decisions.md#fetching).
     fn fetch_timeout_ms(&self) -> u64;
     /// Every address of `host` (A and AAAA).
     fn resolve(&self, host: &str) -> impl Future<Output = Result<Vec<IpAddr>, FetchError>>;
@@ -135,7 +135,7 @@ fn internal(e: serde_json::Error) -> Reply {
     )
 }
 
-/// How to print a report: the JSON of DESIGN.md (default) or the CLI's text with code frames.
+/// How to print a report: its JSON (default; docs/worker.md) or the CLI's text with code frames.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Format {
     Json,
@@ -340,7 +340,8 @@ async fn validate_url<P: Platform>(platform: &P, req: &Incoming) -> Result<Reply
         }
         stale = Some(entry);
     }
-    // A stale entry is revalidated (D22): the same checks and request, with its validators.
+    // A stale entry is revalidated (docs/decisions.md#caching): the same checks and request, with
+    // its validators.
     let conditional = stale
         .as_ref()
         .map(CachedFetch::validators)

@@ -134,7 +134,8 @@ pub(crate) struct CachedFetch {
     elapsed_ms: Option<u64>,
     received_unix_s: Option<u64>,
     /// Until when (Unix seconds) the entry answers without asking the origin; after that it is
-    /// revalidated with its ETag / Last-Modified (D22). Absent in entries written before this field.
+    /// revalidated with its ETag / Last-Modified (docs/decisions.md#caching). Absent in entries
+    /// written before this field.
     #[serde(default)]
     fresh_until_s: Option<u64>,
 }

@@ -1,5 +1,5 @@
 //! The hosted documents: `worker/clients/*.json`, checked and compiled in by `build.rs`, served at
-//! the exact path of their `client_id` (SERVE-01..05): 200 with a JSON content type, a cache
+//! the exact path of their `client_id` (docs/worker.md): 200 with a JSON content type, a cache
 //! lifetime and a strong ETag, 304 on a matching `If-None-Match`, `HEAD`, CORS; never a redirect
 //! and never anything built from the request.
 
@@ -27,7 +27,8 @@ pub(crate) struct Hosted {
 
 include!(concat!(env!("OUT_DIR"), "/hosted.rs"));
 
-/// How long clients and servers may keep a hosted document (SERVE-02; servers clamp to [60 s, 24 h]).
+/// How long clients and servers may keep a hosted document (servers clamp to [60 s, 24 h]:
+/// docs/decisions.md#caching).
 pub(crate) const CACHE_CONTROL: &str = "public, max-age=3600";
 
 const ALLOW: &str = "GET, HEAD, OPTIONS";

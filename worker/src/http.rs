@@ -47,7 +47,8 @@ pub(crate) struct Reply {
 }
 
 impl Reply {
-    /// A reply with CORS open to every origin (the API and the documents are public, SERVE-05).
+    /// A reply with CORS open to every origin (the API and the documents are public, and browser
+    /// tools must be able to read them; no specification says anything about CORS).
     pub(crate) fn new(status: u16, content_type: &str, body: impl Into<Vec<u8>>) -> Self {
         Self {
             status,

@@ -390,8 +390,8 @@ describe('the cache', () => {
     assert.equal(web.count(url), 2);
   });
 
-  // D22: a stale entry is asked again with its validators. The core's shortest lifetime is 60 s,
-  // so this waits just over a minute of real time in workerd.
+  // A stale entry is asked again with its validators (docs/decisions.md#caching). The core's
+  // shortest lifetime is 60 s, so this waits just over a minute of real time in workerd.
   test('a stale entry is revalidated with If-None-Match and refreshed by a 304', async () => {
     const url = 'https://cached.example.com/etag.json';
     const doc = DOC.replaceAll(DOC_URL, url).replaceAll('app.example.com', 'cached.example.com');

@@ -1,4 +1,5 @@
-//! Fetching a document as a careful authorization server does (-02 §5, §8.6, §8.7; decision D21).
+//! Fetching a document as a careful authorization server does (-02 §5, §8.6, §8.7;
+//! docs/decisions.md#fetching).
 //!
 //! The policy lives in the core (`cimd::fetch`); this module only does the I/O:
 //! 1. `check_fetch_url`: https, a host, no special-use literal (loopback only with `allow_loopback`);

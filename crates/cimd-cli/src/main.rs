@@ -1,4 +1,4 @@
-//! `cimd`: write, check and match OAuth Client ID Metadata Documents (DESIGN.md, CLI contract).
+//! `cimd`: write, check and match OAuth Client ID Metadata Documents (docs/cli.md).
 //!
 //! Exit codes: 0 valid / matched / written; 1 invalid, refused or no match; 2 usage error or the
 //! target could not be read.

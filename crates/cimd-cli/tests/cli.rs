@@ -1,4 +1,4 @@
-//! The CLI contract (DESIGN.md): commands, output shapes and exit codes, on files and stdin.
+//! The CLI contract (docs/cli.md): commands, output shapes and exit codes, on files and stdin.
 //! Fetching over HTTPS is tested in `fetch.rs`.
 
 use std::io::Write as _;

@@ -1,4 +1,4 @@
-//! Effective cache lifetime of a fetched document (RFC 9111; decision D22).
+//! Effective cache lifetime of a fetched document (RFC 9111; docs/decisions.md#caching).
 //!
 //! -02 §5.2: a server MAY cache the document, SHOULD respect the HTTP cache headers (RFC 9111) and
 //! MAY apply its own lower and upper bounds; it MUST NOT cache errors or invalid documents. SEP-991
@@ -13,7 +13,7 @@
 //!   `Date` (§5.3, §4.2.1; minus the time of receipt when `Date` is absent or invalid). An invalid
 //!   `max-age` or `Expires` (`Expires: 0`) means already stale (§4.2.1, §5.3): lifetime 0 declared.
 //!   `Age` (§5.1) is subtracted: a copy that sat 50 minutes in a CDN has 10 of its 60 left.
-//! - The result is clamped to [60 s, 24 h] (D22, as cimd-mcp-reference does): below 60 s a server
+//! - The result is clamped to [60 s, 24 h] (as cimd-mcp-reference does): below 60 s a server
 //!   would re-fetch on every sign-in burst, above 24 h it goes against SEP-991.
 //! - With no Cache-Control and no Expires the server picks its own: we use **300 s**, the default of
 //!   cimd-mcp-reference (FastMCP uses 1 h). Heuristic freshness from `Last-Modified` (§4.2.2) is not
@@ -21,9 +21,9 @@
 //!
 //! No clock is read here: the host passes the time of receipt.
 
-/// Lower bound of the lifetime a server keeps a document (D22).
+/// Lower bound of the lifetime a server keeps a document (docs/decisions.md#caching).
 pub const MIN_TTL_S: u64 = 60;
-/// Upper bound (D22; SEP-991 recommends at most 24 hours).
+/// Upper bound (SEP-991 recommends at most 24 hours; docs/decisions.md#caching).
 pub const MAX_TTL_S: u64 = 86_400;
 /// The lifetime when the response says nothing about caching.
 pub const DEFAULT_TTL_S: u64 = 300;

@@ -1,6 +1,6 @@
 //! The fetch policy: what a careful authorization server does with the response to a document fetch
-//! (-02 §5, §8.6, §8.7; decisions D12, D21, D22). Pure functions on a [`FetchedDocument`]: the host
-//! does the I/O (resolve, connect to the checked address, no redirects, cap, timeout).
+//! (-02 §5, §8.6, §8.7; docs/decisions.md#fetching). Pure functions on a [`FetchedDocument`]: the
+//! host does the I/O (resolve, connect to the checked address, no redirects, cap, timeout).
 //!
 //! A host fetches like this:
 //! 1. [`check_fetch_url`]: may this URL be fetched at all (https, a host, no special-use literal)?
@@ -68,10 +68,10 @@ declare_code! {
     ///
     /// ## Why
     /// -02 §4: the document is JSON; the draft allows a more specific `+json` type but names no
-    /// other. Servers differ (decision D12): giantswarm/mcp-oauth and atproto accept only
-    /// `application/json`, cimd-mcp-reference accepts `application/json` or `application/*+json`,
-    /// others do not look. A GitHub gist "raw" link serves `text/plain` and is refused
-    /// (margince#647). A missing Content-Type is refused by the same servers.
+    /// other. Servers differ (docs/decisions.md#content-type): giantswarm/mcp-oauth and atproto
+    /// accept only `application/json`, cimd-mcp-reference accepts `application/json` or
+    /// `application/*+json`, others do not look. A GitHub gist "raw" link serves `text/plain` and
+    /// is refused (margince#647). A missing Content-Type is refused by the same servers.
     ///
     /// ## Example
     /// `Content-Type: text/plain; charset=utf-8` from a raw file host.
@@ -90,7 +90,8 @@ declare_code! {
     /// ## Why
     /// RFC 8259 §8.1: JSON exchanged between systems MUST be UTF-8 (and §11 defines no charset
     /// parameter for `application/json`). A server that honours another charset misreads the
-    /// document, and giantswarm/mcp-oauth refuses anything but UTF-8 (decision D12).
+    /// document, and giantswarm/mcp-oauth refuses anything but UTF-8
+    /// (docs/decisions.md#content-type).
     ///
     /// ## Example
     /// `Content-Type: application/json; charset=iso-8859-1`
@@ -109,7 +110,7 @@ declare_code! {
     /// ## Why
     /// -02 §8.7: servers SHOULD stop reading after a maximum and treat reaching it as an error; the
     /// recommended maximum is 5 kilobytes (FastMCP and cimd-mcp-reference use 5120 bytes). The fetch
-    /// stops at the cap, so the rest of the document is never seen (decision D13).
+    /// stops at the cap, so the rest of the document is never seen (docs/decisions.md#json-edges).
     ///
     /// ## Example
     /// A document that embeds a large `jwks` or a base64 `logo_uri` data URL.
@@ -148,10 +149,10 @@ declare_code! {
     /// (IPv4-mapped, NAT64, 6to4, Teredo). Every address the name resolves to is checked.
     ///
     /// ## Why
-    /// -02 §8.6: the authorization server MUST NOT fetch a URL that resolves to a special-use address
-    /// (server-side request forgery); the only exception is loopback for a development server on
-    /// the same loopback interface, never in production (decision D21). A name that resolves to
-    /// such an address cannot be a `client_id` anyone else can use.
+    /// -02 §8.6: the authorization server MUST NOT fetch a URL that resolves to a special-use
+    /// address (server-side request forgery); the only exception is loopback for a development
+    /// server on the same loopback interface, never in production (docs/decisions.md#fetching). A
+    /// name that resolves to such an address cannot be a `client_id` anyone else can use.
     ///
     /// ## Example
     /// `https://intranet.example/client.json` resolving to `10.0.0.12`.
@@ -250,9 +251,9 @@ declare_code! {
     ///
     /// ## Why
     /// -02 §5.2: servers MAY apply their own lower and upper bounds; SEP-991 recommends caching
-    /// 24 hours at most, and servers re-fetch at most about once a minute (decision D22: cimd
-    /// clamps to [60 s, 24 h], as cimd-mcp-reference does). A `max-age` of a year (`immutable`
-    /// assets) is cut to a day; a `max-age` of 5 s is raised to a minute.
+    /// 24 hours at most, and servers re-fetch at most about once a minute (cimd clamps to
+    /// [60 s, 24 h], as cimd-mcp-reference does: docs/decisions.md#caching). A `max-age` of a
+    /// year (`immutable` assets) is cut to a day; a `max-age` of 5 s is raised to a minute.
     ///
     /// ## Example
     /// `Cache-Control: public, max-age=31536000, immutable`
@@ -742,7 +743,8 @@ fn status_diagnostic(doc: &FetchedDocument, profile: crate::Profile) -> Diagnost
     Diagnostic::new(&FETCH_STATUS_NOT_OK, profile, message).with_help(help)
 }
 
-/// Says why a 403/429/503 looks like a bot wall (anchors item 4: anthropics/claude-ai-mcp#650).
+/// Says why a 403/429/503 looks like a bot wall (anthropics/claude-ai-mcp#650;
+/// docs/decisions.md#fetching).
 fn bot_challenge(doc: &FetchedDocument) -> Option<&'static str> {
     if !matches!(doc.status, 403 | 429 | 503) {
         return None;

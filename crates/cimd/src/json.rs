@@ -2,7 +2,7 @@
 //!
 //! Hand-written because no maintained crate gives all of: name and value spans, duplicates with both
 //! spans, BOM / lone-surrogate / depth diagnostics without a second scan, and `serde_json`'s exact idea of
-//! validity (measured in `shared/JSON-PARSING.md`). Its verdict must equal
+//! validity (docs/decisions.md#json-parser). Its verdict must equal
 //! `serde_json::from_slice::<serde_json::Value>` on every input (differential test + fuzz target).
 
 use std::borrow::Cow;
@@ -796,7 +796,7 @@ impl<'a> Parser<'a> {
             return Err(self.syntax(span, "invalid number".to_owned()));
         };
         // Up to 18 digits always fit an i64; anything else goes through `serde_json`'s own number
-        // parser, whose range is not f64's (JSON-PARSING.md, pitfall 1).
+        // parser, whose range is not f64's (docs/decisions.md#json-parser, pitfall 1).
         if !(integer && i - int_start <= 18) && text.parse::<serde_json::Number>().is_err() {
             let shown = shorten(text, 40);
             self.report(
@@ -1673,7 +1673,8 @@ mod tests {
         assert_eq!(parsed.problems[0].span, Span::new(6, 11));
         assert!(parsed.root.is_some());
         assert!(!parsed.is_valid_json());
-        // serde_json's range, not f64's (JSON-PARSING.md pitfall 1): each checked against serde.
+        // serde_json's range, not f64's (docs/decisions.md#json-parser, pitfall 1): each checked
+        // against serde.
         for input in [
             &b"1e-400"[..],
             b"123456789012345678901234567890",

@@ -1,4 +1,5 @@
-//! Redirect URI matching at authorization time (RFC 9700 §4.1.3, RFC 8252 §7.3; decisions D9, D10).
+//! Redirect URI matching at authorization time (RFC 9700 §4.1.3, RFC 8252 §7.3;
+//! docs/decisions.md#loopback-ports, docs/decisions.md#loopback-hosts).
 //!
 //! An authorization server compares the `redirect_uri` of an authorization request with the
 //! document's `redirect_uris` (the registered URIs). [`match_redirect`] does that comparison under
@@ -14,7 +15,7 @@
 //! (RFC 6749 §3.1.2), matches nothing; "byte-exact" is simple string comparison (RFC 3986 §6.2.1,
 //! RFC 6749 §3.1.2.3): no case folding, no percent-decoding, no trailing-slash or default-port
 //! leniency. A loopback redirect's host still has to match exactly: `localhost` does not match
-//! `127.0.0.1` (MATCH-07), and a registered port that is not a number (`*`) is not a loopback
+//! `127.0.0.1`, and a registered port that is not a number (`*`) is not a loopback
 //! redirect outside the wildcard policy.
 //!
 //! The `wildcard` policy models `FastMCP`'s `matches_allowed_pattern`
@@ -26,8 +27,9 @@
 //!   are byte-exact.
 //! - `FastMCP`'s `*.example.com` also accepts an empty first label (`.example.com`); here every label
 //!   the `*` stands for must be non-empty (letters, digits, `-`, `_`).
-//! - `FastMCP` makes a loopback port flexible only when the registered URI has no port; here (D9) any
-//!   loopback redirect accepts any port, as the MCP TypeScript SDK does.
+//! - `FastMCP` makes a loopback port flexible only when the registered URI has no port; here
+//!   (docs/decisions.md#loopback-ports) any loopback redirect accepts any port, as the MCP
+//!   TypeScript SDK does.
 
 use std::fmt;
 use std::net::{Ipv4Addr, Ipv6Addr};
@@ -758,7 +760,8 @@ fn valid_port(p: Option<&str>) -> bool {
     })
 }
 
-/// D10: the name `localhost` (any case), an IPv4 literal in 127.0.0.0/8, or `[::1]`.
+/// A loopback host for matching (docs/decisions.md#loopback-hosts): the name `localhost` (any
+/// case), an IPv4 literal in 127.0.0.0/8, or `[::1]`.
 fn is_loopback_host(host: &str) -> bool {
     if host.eq_ignore_ascii_case("localhost") {
         return true;
@@ -872,7 +875,7 @@ mod tests {
 
     #[test]
     fn ts_sdk_and_fastmcp_diverge_on_a_registered_loopback_port() {
-        // ANCHORS 2c: the TS SDK accepts this, FastMCP does not.
+        // The TS SDK accepts this, FastMCP does not (docs/decisions.md#loopback-ports).
         let reg = "http://localhost:3118/callback";
         let req = "http://localhost:53428/callback";
         matches_under(reg, req, &[Rfc8252, Wildcard]);
@@ -1018,7 +1021,8 @@ mod tests {
 
     #[test]
     fn host_case_is_significant() {
-        // ANCHORS 2c: the TS SDK's WHATWG parser lower-cases LOCALHOST; simple string comparison does not.
+        // The TS SDK's WHATWG parser lower-cases LOCALHOST; simple string comparison does not
+        // (docs/decisions.md#loopback-hosts).
         matches_under("http://localhost:3000/cb", "http://LOCALHOST:3000/cb", &[]);
         matches_under("http://localhost/cb", "http://LOCALHOST:3000/cb", &[]);
         assert_eq!(
@@ -1047,7 +1051,7 @@ mod tests {
 
     #[test]
     fn a_query_must_match_under_every_policy() {
-        // ANCHORS 2c: FastMCP ignores the query; nothing here does.
+        // FastMCP ignores the query; nothing here does (docs/decisions.md#wildcards).
         matches_under(
             "https://app.example.com/cb",
             "https://app.example.com/cb?x=1",

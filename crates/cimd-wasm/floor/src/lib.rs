@@ -1,6 +1,6 @@
-//! The yardsticks of `scripts/bench-wasm.mjs` (DESIGN.md, Budgets), compiled to wasm with the Node
-//! build's profile and called from Node on the same text as `cimd.validate`, through the same
-//! wasm-bindgen string passing. Never shipped.
+//! The yardsticks of `scripts/bench-wasm.mjs` (docs/benchmarks.md#budgets), compiled to wasm with
+//! the Node build's profile and called from Node on the same text as `cimd.validate`, through the
+//! same wasm-bindgen string passing. Never shipped.
 
 use wasm_bindgen::prelude::wasm_bindgen;
 

@@ -1,4 +1,5 @@
-//! `token_endpoint_auth_method`: present, and never a shared-secret method (-02 §4.1; D4, D16).
+//! `token_endpoint_auth_method`: present, and never a shared-secret method (-02 §4.1;
+//! docs/decisions.md#auth-method).
 
 use super::{Cx, Doc};
 use crate::codes::declare_code;
@@ -10,7 +11,7 @@ declare_code! {
     /// ## Why
     /// RFC 7591 §2: when it is omitted the default is `client_secret_basic`, a shared-secret method
     /// that -02 §4.1 forbids for CIMD clients. FastMCP and others default to `none` instead, atproto
-    /// rejects the document: say it explicitly (decision D4).
+    /// rejects the document: say it explicitly (docs/decisions.md#auth-method).
     ///
     /// ## Example
     /// ```json
@@ -52,7 +53,7 @@ declare_code! {
     /// ## Why
     /// The draft does not forbid mutual-TLS methods, but few CIMD servers accept them: FastMCP,
     /// atproto and cerberauth take only `none` and `private_key_jwt`, cimd-mcp-reference only `none`
-    /// (decision D16: a warning).
+    /// so cimd warns (docs/decisions.md#auth-method).
     ///
     /// ## Example
     /// ```json

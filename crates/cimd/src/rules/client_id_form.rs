@@ -1,6 +1,6 @@
 //! The form of the client_id URL (-02 §3): an absolute https URI with a path, no dot segments, no
 //! userinfo, no fragment, preferably no query, short, and in normalized form. Checked on the raw
-//! string, never on a parsed-and-normalized URL (decisions D2, D3, D18, D20).
+//! string, never on a parsed-and-normalized URL (docs/decisions.md#raw-client-id).
 
 use std::borrow::Cow;
 use std::ops::Range;
@@ -34,7 +34,8 @@ declare_code! {
     /// That the client_id URL has a path (`https://app.example.com` has none).
     ///
     /// ## Why
-    /// -02 §3: the Client Identifier URL MUST contain a path component. Decision D2: no path is an error.
+    /// -02 §3: the Client Identifier URL MUST contain a path component. cimd treats no path as an
+    /// error (docs/decisions.md#client-id-path).
     ///
     /// ## Example
     /// ```json
@@ -56,7 +57,7 @@ declare_code! {
     /// ## Why
     /// -02 §3: the URL MUST NOT contain single-dot or double-dot path segments. An encoded dot segment
     /// is a dot segment (RFC 3986 §6.2.2.2), and checking the raw string matters because URL parsers
-    /// silently remove them (decision D18).
+    /// silently remove them (docs/decisions.md#raw-client-id).
     ///
     /// ## Example
     /// ```json
@@ -76,7 +77,7 @@ declare_code! {
     ///
     /// ## Why
     /// -02 §3: the URL MUST NOT contain a fragment component; under RFC 3986 §3.5 an empty `#` is
-    /// still a fragment component (decision D18).
+    /// still a fragment component (docs/decisions.md#raw-client-id).
     ///
     /// ## Example
     /// ```json
@@ -116,7 +117,8 @@ declare_code! {
     ///
     /// ## Why
     /// -02 §3: the URL SHOULD NOT include a query string component. Authlete, Auth0, AuthHero,
-    /// giantswarm/mcp-oauth and punkpeye/fastmcp reject a query by default (decision D3: a warning).
+    /// giantswarm/mcp-oauth and punkpeye/fastmcp reject a query by default, so cimd warns
+    /// (docs/decisions.md#client-id-query).
     ///
     /// ## Example
     /// ```json
@@ -135,8 +137,9 @@ declare_code! {
     /// That the client_id path is not just `/`.
     ///
     /// ## Why
-    /// -02 §3: a path of `/` is NOT RECOMMENDED (decision D2: a warning). FastMCP, the MCP SDKs,
-    /// atproto and cimd-mcp-reference refuse it, and a site root is rarely a stable client identifier.
+    /// -02 §3: a path of `/` is NOT RECOMMENDED, so cimd warns (docs/decisions.md#client-id-path).
+    /// FastMCP, the MCP SDKs, atproto and cimd-mcp-reference refuse it, and a site root is rarely a
+    /// stable client identifier.
     ///
     /// ## Example
     /// ```json
@@ -180,8 +183,8 @@ declare_code! {
     /// ## Why
     /// Servers must compare client_ids byte for byte without default-port normalization (-02 §3),
     /// but many URL libraries normalize (pydantic in FastMCP, WHATWG `new URL`), so a non-normalized
-    /// client_id matches on some servers and not others (decision D20; open PR #98 asks clients to
-    /// publish normalized URLs).
+    /// client_id matches on some servers and not others (docs/decisions.md#normalization; the open
+    /// oauth-wg PR #98 asks clients to publish normalized URLs).
     ///
     /// ## Example
     /// ```json

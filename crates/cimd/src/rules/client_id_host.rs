@@ -11,7 +11,7 @@ declare_code! {
     /// ## Why
     /// A URI is ASCII (RFC 3986 §2); a raw Unicode host is an IRI, and servers compare client_ids by
     /// simple string comparison, so the Unicode and punycode forms are different clients and
-    /// parsers disagree on which one they see (decision D20).
+    /// parsers disagree on which one they see (docs/decisions.md#normalization).
     ///
     /// ## Example
     /// ```json
@@ -33,7 +33,8 @@ declare_code! {
     ///
     /// ## Why
     /// -02 §8.6: servers MUST NOT fetch a document URL that resolves to a special-use address (SSRF
-    /// protection), so such a client can never be resolved in production (decision D17).
+    /// protection), so such a client can never be resolved in production
+    /// (docs/decisions.md#ip-literal-hosts).
     ///
     /// ## Example
     /// ```json
@@ -53,8 +54,8 @@ declare_code! {
     ///
     /// ## Why
     /// -02 §8.5: servers SHOULD show the client_id hostname to the user, and an IP address tells the
-    /// user nothing; atproto and cimd-mcp-reference refuse IP hosts, and addresses change (CID-09
-    /// recommends a stable URL) (decision D17: a warning).
+    /// user nothing; atproto and cimd-mcp-reference refuse IP hosts, and addresses change (-02 §3
+    /// recommends a stable URL), so cimd warns (docs/decisions.md#ip-literal-hosts).
     ///
     /// ## Example
     /// ```json

@@ -1,5 +1,5 @@
 //! client_id equals the URL the document is served at, byte for byte, and a near miss says exactly
-//! what differs (decision D11).
+//! what differs (docs/decisions.md#client-id-comparison).
 
 use super::{Cx, Doc};
 use crate::codes::declare_code;

@@ -1,4 +1,4 @@
-//! `client_name`: present and meaningful (MCP §5.1.1; RFC 7591 §2; decision D5).
+//! `client_name`: present and meaningful (MCP §5.1.1; RFC 7591 §2; docs/decisions.md#client-name).
 
 use super::{Cx, Doc};
 use crate::codes::declare_code;
@@ -8,9 +8,10 @@ declare_code! {
     /// That the document has a `client_name`.
     ///
     /// ## Why
-    /// MCP §5.1.1: the document MUST include at least `client_id`, `client_name` and `redirect_uris`.
-    /// The IETF draft alone only RECOMMENDS it (RFC 7591 §2), so under `ietf` it is a warning
-    /// (decision D5). Without a name the consent screen can only show the raw URL.
+    /// MCP §5.1.1: the document MUST include at least `client_id`, `client_name` and
+    /// `redirect_uris`. The IETF draft alone only RECOMMENDS it (RFC 7591 §2), so under `ietf` it
+    /// is a warning (docs/decisions.md#client-name). Without a name the consent screen can only
+    /// show the raw URL.
     ///
     /// ## Example
     /// ```json
@@ -29,8 +30,8 @@ declare_code! {
     /// That `client_name` is not empty or only whitespace.
     ///
     /// ## Why
-    /// An empty name is no name (decision D5 treats it like a missing one): the consent screen has
-    /// nothing to show the user.
+    /// An empty name is no name (cimd treats it like a missing one: docs/decisions.md#client-name):
+    /// the consent screen has nothing to show the user.
     ///
     /// ## Example
     /// ```json

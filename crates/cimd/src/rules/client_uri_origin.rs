@@ -1,4 +1,4 @@
-//! `client_uri` on the same host as the client_id (RULES UI-10).
+//! `client_uri` on the same host as the client_id (docs/decisions.md#document-urls).
 
 use super::{Cx, Doc};
 use crate::codes::declare_code;

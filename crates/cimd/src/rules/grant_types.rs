@@ -1,5 +1,5 @@
 //! `grant_types` and `response_types`: non-empty, consistent, current (RFC 7591 §2, §2.1;
-//! OAuth 2.1; decisions D19, D19a).
+//! OAuth 2.1; docs/decisions.md#grant-types).
 
 use super::{Cx, Doc, ItemPtr, Str};
 use crate::codes::declare_code;
@@ -11,7 +11,8 @@ declare_code! {
     ///
     /// ## Why
     /// An empty list registers no grant at all, so the client can obtain no token; omitting the
-    /// member gives RFC 7591's default `["authorization_code"]` instead (decision D19a).
+    /// member gives RFC 7591's default `["authorization_code"]` instead
+    /// (docs/decisions.md#grant-types).
     ///
     /// ## Example
     /// ```json
@@ -30,8 +31,8 @@ declare_code! {
     /// That `response_types`, when present, is not an empty array.
     ///
     /// ## Why
-    /// An empty list allows no authorization response; omitting it means `["code"]` (RFC 7591 §2,
-    /// decision D19a).
+    /// An empty list allows no authorization response; omitting it means `["code"]` (RFC 7591 §2;
+    /// docs/decisions.md#grant-types).
     ///
     /// ## Example
     /// ```json
@@ -52,7 +53,7 @@ declare_code! {
     ///
     /// ## Why
     /// RFC 7591 §2.1: the server SHOULD reject inconsistent registrations with
-    /// `invalid_client_metadata` (decision D19: a warning).
+    /// `invalid_client_metadata`, so cimd warns (docs/decisions.md#grant-types).
     ///
     /// ## Example
     /// ```json
@@ -72,8 +73,8 @@ declare_code! {
     ///
     /// ## Why
     /// MCP builds on OAuth 2.1, which drops both; RFC 9700 §2.1.2 and §2.4 say not to use them.
-    /// MCP clients use `authorization_code` with PKCE. Decision D19 scopes this to the `mcp` profile:
-    /// under `ietf` it is not reported.
+    /// MCP clients use `authorization_code` with PKCE. cimd reports this under the `mcp` profile
+    /// only (docs/decisions.md#grant-types): under `ietf` it is not reported.
     ///
     /// ## Example
     /// ```json

@@ -67,7 +67,8 @@ declare_code! {
     ///
     /// ## Why
     /// RFC 8259 §8.2: such strings are grammatically JSON but their meaning is unpredictable; strict
-    /// parsers (serde_json) reject them while others replace them, a parser differential (decision D13).
+    /// parsers (serde_json) reject them while others replace them, a parser differential
+    /// (docs/decisions.md#json-edges).
     ///
     /// ## Example
     /// ```json
@@ -88,7 +89,7 @@ declare_code! {
     /// ## Why
     /// RFC 8259 §4: names SHOULD be unique, and with duplicates behaviour is unpredictable: one
     /// server keeps the first value, another the last. For a security document that is a parser
-    /// differential, so cimd treats it as an error (decision D13).
+    /// differential, so cimd treats it as an error (docs/decisions.md#json-edges).
     ///
     /// ## Example
     /// ```json
@@ -108,7 +109,8 @@ declare_code! {
     ///
     /// ## Why
     /// RFC 8259 §9 lets parsers limit nesting; a metadata document never needs depth, and deep
-    /// nesting is a denial-of-service vector (serde_json stops at 128) (decision D13).
+    /// nesting is a denial-of-service vector (serde_json stops at 128;
+    /// docs/decisions.md#json-edges).
     ///
     /// ## Example
     /// `{"x": [[[[ ... 70 levels ... ]]]]}`

@@ -1,5 +1,5 @@
 //! Public keys only: `jwks` xor `jwks_uri`, a valid JWK Set, no private key material, and keys for
-//! `private_key_jwt` (-02 §4.1; RFC 7591 §2; RFC 7517; decision D16).
+//! `private_key_jwt` (-02 §4.1; RFC 7591 §2; RFC 7517; docs/decisions.md#keys).
 
 use super::{Cx, Doc};
 use crate::codes::declare_code;
@@ -12,7 +12,7 @@ declare_code! {
     /// ## Why
     /// With `private_key_jwt` every token request is authenticated by a JWT signed with the client's
     /// key (RFC 7523), and the server can only verify it with the published public key; without
-    /// one the client cannot authenticate at all (decision D16).
+    /// one the client cannot authenticate at all (docs/decisions.md#keys).
     ///
     /// ## Example
     /// ```json
@@ -93,8 +93,8 @@ declare_code! {
     /// That a `private_key_jwt` client's inline `jwks` has at least one key.
     ///
     /// ## Why
-    /// An empty key set verifies nothing, so every client assertion fails (decision D16); atproto
-    /// requires at least one key.
+    /// An empty key set verifies nothing, so every client assertion fails (docs/decisions.md#keys);
+    /// atproto requires at least one key.
     ///
     /// ## Example
     /// ```json

@@ -13,7 +13,8 @@ declare_code! {
     /// ## Why
     /// RFC 7591 §2: an authorization server MUST ignore metadata it does not understand, so an
     /// unknown member is harmless to conforming servers, but it is never used either (and cerberauth
-    /// rejects unknown members). Decision D14: accepted, listed as info.
+    /// rejects unknown members). cimd accepts them and lists them as info
+    /// (docs/decisions.md#unknown-members).
     ///
     /// ## Example
     /// ```json
@@ -34,7 +35,8 @@ declare_code! {
     ///
     /// ## Why
     /// Servers ignore unknown members (RFC 7591 §2), so a typo silently drops the metadata: a
-    /// misspelt `redirect_uris` leaves the client with no redirect URI at all (decision D14).
+    /// misspelt `redirect_uris` leaves the client with no redirect URI at all
+    /// (docs/decisions.md#unknown-members).
     ///
     /// ## Example
     /// ```json
@@ -56,7 +58,8 @@ declare_code! {
     ///
     /// ## Why
     /// RFC 7591 §2 defines each member's type; a server parsing into typed fields refuses the whole
-    /// document on a type error. `null` has no meaning for an optional member (decision D15): omit it.
+    /// document on a type error. `null` has no meaning for an optional member
+    /// (docs/decisions.md#null-and-empty): omit it.
     ///
     /// ## Example
     /// ```json

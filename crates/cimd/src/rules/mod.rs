@@ -412,7 +412,8 @@ impl Web {
     }
 }
 
-/// How an http redirect URI is loopback (D10); `No` for every other scheme.
+/// How an http redirect URI is loopback (docs/decisions.md#loopback-hosts); `No` for every other
+/// scheme.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Loopback {
     No,

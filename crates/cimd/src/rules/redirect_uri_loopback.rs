@@ -1,6 +1,6 @@
 //! Loopback redirect URIs: IP literals rather than `localhost`, what a portless loopback URI means
 //! for exact-match servers, and the consent warning when every URI is loopback (RFC 8252 §7.3,
-//! §8.3; MCP §11.6.2; decisions D9, D10).
+//! §8.3; MCP §11.6.2; docs/decisions.md#loopback-hosts, docs/decisions.md#loopback-ports).
 
 use super::{Cx, Doc, ItemPtr, Loopback};
 use crate::codes::declare_code;

@@ -1,5 +1,5 @@
 //! Redirect URI schemes: https, http only on loopback, never script or file schemes, custom schemes
-//! per profile (MCP §11.3; RFC 8252 §7.1; decision D7).
+//! per profile (MCP §11.3; RFC 8252 §7.1; docs/decisions.md#redirect-schemes).
 
 use super::{Cx, Doc, ItemPtr, Loopback, Web};
 use crate::codes::declare_code;
@@ -32,7 +32,8 @@ declare_code! {
     ///
     /// ## Why
     /// MCP §11.5: servers MUST take precautions against redirecting to untrusted URIs; these
-    /// schemes run script or read local files in the browser, and every SDK refuses them (RURI-11).
+    /// schemes run script or read local files in the browser, and every SDK refuses them
+    /// (docs/decisions.md#redirect-schemes).
     ///
     /// ## Example
     /// ```json
@@ -54,7 +55,8 @@ declare_code! {
     /// ## Why
     /// MCP §11.3 allows only localhost or https redirect URIs. RFC 8252 §7.1 allows private-use
     /// schemes for native apps but requires reverse-domain names (with a `.`) under the app's
-    /// control, and §8.4 says schemes without a dot SHOULD be rejected (decision D7).
+    /// control, and §8.4 says schemes without a dot SHOULD be rejected
+    /// (docs/decisions.md#redirect-schemes).
     ///
     /// ## Example
     /// ```json

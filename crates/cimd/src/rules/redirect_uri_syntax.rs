@@ -1,5 +1,5 @@
 //! Each redirect URI is an absolute URI without a fragment, written once, without wildcards
-//! (RFC 6749 §3.1.2; RFC 3986; decision D8).
+//! (RFC 6749 §3.1.2; RFC 3986; docs/decisions.md#wildcards).
 
 use super::{Cx, Doc, ItemPtr, Web};
 use crate::codes::declare_code;
@@ -51,9 +51,9 @@ declare_code! {
     ///
     /// ## Why
     /// No specification defines wildcards: `*` is not a port in RFC 3986 (port = *DIGIT) and RFC
-    /// 9700 requires exact matching. FastMCP alone understands them; Auth0, the Python SDK and other
-    /// exact-match servers will never match (decision D8). Loopback ports need no wildcard: RFC 8252
-    /// §7.3 servers accept any port for a portless loopback URI.
+    /// 9700 requires exact matching. FastMCP alone understands them; Auth0, the Python SDK and
+    /// other exact-match servers will never match (docs/decisions.md#wildcards). Loopback ports
+    /// need no wildcard: RFC 8252 §7.3 servers accept any port for a portless loopback URI.
     ///
     /// ## Example
     /// ```json

@@ -1,5 +1,5 @@
 //! `redirect_uris` is present and non-empty when the client uses a redirect (MCP §5.1.1; -02 §4.2;
-//! decision D6).
+//! docs/decisions.md#redirect-uris-required).
 
 use super::{Cx, Doc};
 use crate::codes::declare_code;
@@ -14,7 +14,7 @@ declare_code! {
     /// ## Why
     /// MCP §5.1.1: the document MUST include `redirect_uris`. -02 §4.2 requires registered redirect
     /// URIs for redirect-based flows (RFC 9700) and exempts grant types without a redirect
-    /// (`client_credentials`, token exchange) (decision D6).
+    /// (`client_credentials`, token exchange) (docs/decisions.md#redirect-uris-required).
     ///
     /// ## Example
     /// ```json

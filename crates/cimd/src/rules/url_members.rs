@@ -1,6 +1,6 @@
 //! URLs inside the document (`client_uri`, `logo_uri`, `tos_uri`, `policy_uri`, `jwks_uri` and
 //! their localized variants): absolute https, no script schemes, nothing a server must not fetch
-//! (RFC 7591 §2; -02 §8.6; decision D23).
+//! (RFC 7591 §2; -02 §8.6; docs/decisions.md#document-urls).
 
 use super::{Cx, Doc, MemberPtr};
 use crate::codes::declare_code;
@@ -13,7 +13,7 @@ declare_code! {
     /// ## Why
     /// -02 §8.6: servers MUST NOT fetch any URL contained in the document that resolves to a
     /// special-use address, so the keys can never be fetched and `private_key_jwt` cannot work
-    /// (decision D23).
+    /// (docs/decisions.md#document-urls).
     ///
     /// ## Example
     /// ```json
@@ -33,7 +33,8 @@ declare_code! {
     ///
     /// ## Why
     /// RFC 7591 §2 defines these members as URLs; servers display or fetch them, and a relative or
-    /// malformed one is refused or shown broken (decision D15: `""` is an error).
+    /// malformed one is refused or shown broken; `""` is an error too
+    /// (docs/decisions.md#null-and-empty).
     ///
     /// ## Example
     /// ```json
@@ -53,7 +54,8 @@ declare_code! {
     ///
     /// ## Why
     /// -02 §8.6: servers SHOULD only fetch or parse known URL schemes (no `javascript:`); a consent
-    /// screen that renders such a link runs the attacker's script (decision D23).
+    /// screen that renders such a link runs the attacker's script
+    /// (docs/decisions.md#document-urls).
     ///
     /// ## Example
     /// ```json
@@ -73,8 +75,8 @@ declare_code! {
     ///
     /// ## Why
     /// Servers fetch `logo_uri` and `jwks_uri` and show the others as links on the consent screen;
-    /// over http both can be tampered with in transit. Open PR #50 would make https a MUST; the
-    /// MCP SDKs' SafeUrl and cimd-mcp-reference already require it (decision D23).
+    /// over http both can be tampered with in transit. Open PR #50 would make https a MUST; the MCP
+    /// SDKs' SafeUrl and cimd-mcp-reference already require it (docs/decisions.md#document-urls).
     ///
     /// ## Example
     /// ```json
@@ -95,8 +97,8 @@ declare_code! {
     ///
     /// ## Why
     /// -02 §8.6: servers MUST NOT fetch URLs in the document that resolve to special-use addresses,
-    /// so the logo never shows, and links to a user's own machine or network mislead (decision D23:
-    /// a warning, since display URLs are optional).
+    /// so the logo never shows, and links to a user's own machine or network mislead (a warning,
+    /// since display URLs are optional: docs/decisions.md#document-urls).
     ///
     /// ## Example
     /// ```json
