@@ -115,9 +115,12 @@ const NULL = -3;
 const DEFAULT_HELP = -4;
 
 function codeTable() {
-  registry ??= JSON.parse(wasm.exports.codes()).map((c) => ({
-    code: c.code, name: c.name, spec: c.spec, help: c.help, docs: `docs/codes.md#${c.code.toLowerCase()}`,
-  }));
+  if (registry === null) {
+    const docs = wasm.exports.docsUrl();
+    registry = JSON.parse(wasm.exports.codes()).map((c) => ({
+      code: c.code, name: c.name, spec: c.spec, help: c.help, docs: `${docs}${c.code.toLowerCase()}`,
+    }));
+  }
   return registry;
 }
 

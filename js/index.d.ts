@@ -39,8 +39,8 @@ export type Diagnostic = {
     help: string;
     /** The section of the text the rule comes from. */
     spec: string;
-    /** `docs/codes.md#cimd107` */
-    docs: `docs/codes.md#${Lowercase<C>}`;
+    /** The code's published documentation: `https://github.com/cimd-dev/cimd/blob/main/docs/codes.md#cimd107` */
+    docs: `https://github.com/cimd-dev/cimd/blob/main/docs/codes.md#${Lowercase<C>}`;
     /** A JSON Pointer into the document, or null. */
     pointer: string | null;
     span: Span | null;

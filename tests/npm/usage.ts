@@ -13,7 +13,7 @@ const first: Diagnostic | undefined = report.diagnostics[0];
 if (first && first.code === 'CIMD107') {
   // Narrowed by the code: the name and the docs anchor follow.
   const name: 'client-id-mismatch' = first.name;
-  const docs: 'docs/codes.md#cimd107' = first.docs;
+  const docs: 'https://github.com/cimd-dev/cimd/blob/main/docs/codes.md#cimd107' = first.docs;
   void name;
   void docs;
 }

@@ -4,7 +4,6 @@
 import { h, inline } from './dom.js';
 
 /** Where the docs of a code live when online; a click opens the same text in the page (offline too). */
-export const DOCS_BASE = 'https://github.com/cimd-dev/cimd/blob/main/';
 
 /** The editor offset of a 1-based line and UTF-16 column, clamped to the document. */
 export function offsetOf(doc, { line, column }) {
@@ -21,8 +20,8 @@ export function rangeOf(doc, diagnostic) {
 }
 
 /** A link to the documentation of `code`; `data-code` lets the page show it in place. */
-export function docsLink(diagnostic, label = diagnostic.docs) {
-  return h('a', { class: 'docs-link', href: DOCS_BASE + diagnostic.docs, 'data-code': diagnostic.code, target: '_blank', rel: 'noopener' }, label);
+export function docsLink(diagnostic, label = `${diagnostic.code} docs`) {
+  return h('a', { class: 'docs-link', href: diagnostic.docs, 'data-code': diagnostic.code, target: '_blank', rel: 'noopener' }, label);
 }
 
 /** The full view of one diagnostic: severity, code and name, message, help, spec and docs link. */

@@ -12,7 +12,6 @@ import { mountTabs } from './tabs.js';
 import { mountTheme } from './theme.js';
 import { encodeShare, decodeShare } from './share.js';
 import { markdown } from './markdown.js';
-import { DOCS_BASE } from './diagnostics.js';
 import { byId, h, plural } from './dom.js';
 import { createPerf } from './perf.js';
 import './style.css';
@@ -212,7 +211,7 @@ document.addEventListener('click', (event) => {
   const [titleLine, ...rest] = doc.split('\n');
   byId('explain-title').textContent = titleLine.replace(/^#\s*/, '');
   byId('explain-body').replaceChildren(markdown(rest.join('\n'), 2));
-  byId('explain-link').href = `${DOCS_BASE}docs/codes.md#${a.dataset.code.toLowerCase()}`;
+  byId('explain-link').href = a.href;
   dialog.showModal();
 });
 

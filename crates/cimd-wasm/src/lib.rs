@@ -4,7 +4,7 @@
 //! core, and returns the result as JSON text, which the package's JavaScript (`js/api.js`) hands to
 //! `JSON.parse`. Strings cross the boundary once each way. Reports travel in a compact form
 //! (`wire.rs`) that `js/api.js` turns into exactly what `cimd validate --format json` prints
-//! (DESIGN.md, "The report").
+//! (docs/cli.md, docs/npm.md).
 //!
 //! The functions are plain Rust (`Result<String, String>`) so that they run and are tested natively;
 //! the `#[wasm_bindgen]` wrappers only turn an `Err` into a thrown JavaScript `Error`. Argument types
@@ -390,6 +390,13 @@ pub fn explain_with(index: u32, doc: &str) -> Option<String> {
 #[wasm_bindgen(js_name = codes)]
 pub fn codes() -> String {
     to_json(cimd::codes::all())
+}
+
+/// Where the codes' documentation is published (a diagnostic's `docs` is this + the lower-case code).
+#[wasm_bindgen(js_name = docsUrl)]
+#[must_use]
+pub fn docs_url() -> String {
+    cimd::codes::DOCS_URL.to_owned()
 }
 
 #[cfg(test)]

@@ -391,7 +391,7 @@ pub fn decode(wire: &str) -> serde_json::Value {
             "message": message,
             "help": help,
             "spec": code.spec,
-            "docs": format!("docs/codes.md#{}", code.code.to_ascii_lowercase()),
+            "docs": cimd::report::DocsLink(code.code).to_string(),
             "pointer": pointer,
             "span": (span[0] >= 0.0).then(|| json!({ "start": span[0] as u64, "end": span[1] as u64 })),
             "range": (range[0] >= 0.0).then(|| json!({

@@ -29,6 +29,10 @@ impl Severity {
     }
 }
 
+/// Where every code's documentation is published: this plus the lower-case code
+/// (`...codes.md#cimd107`), the `docs` of each diagnostic.
+pub const DOCS_URL: &str = "https://github.com/cimd-dev/cimd/blob/main/docs/codes.md#";
+
 /// One registered code.
 #[derive(Debug, Serialize)]
 pub struct Code {

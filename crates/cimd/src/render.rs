@@ -245,7 +245,7 @@ fn frame(out: &mut String, d: &Diagnostic, source: Option<&str>, path: &str, col
     canvas.append(0, ": ", PLAIN);
     canvas.text(
         0,
-        &format!("{} · {}", d.spec(), d.docs()),
+        &format!("{} · cimd explain {}", d.spec(), d.code()),
         "note: ".len(),
         PLAIN,
     );

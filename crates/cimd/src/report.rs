@@ -1,4 +1,4 @@
-//! The one report shape every host prints: CLI `--format json`, wasm, the Worker API (DESIGN.md).
+//! The one report shape every host prints: CLI `--format json`, wasm, the Worker API (docs/cli.md).
 
 use std::borrow::Cow;
 
@@ -143,14 +143,15 @@ impl Diagnostic {
     }
 }
 
-/// The link to a code's documentation, `docs/codes.md#cimd107`; written out only when the report
+/// The link to a code's published documentation ([`crate::codes::DOCS_URL`] + `cimd107`), so a
+/// report read anywhere points where a reader can go; written out only when the report
 /// is (a diagnostic is built on every hot path, most reports are only looked at for the verdict).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DocsLink(pub &'static str);
 
 impl std::fmt::Display for DocsLink {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("docs/codes.md#")?;
+        f.write_str(crate::codes::DOCS_URL)?;
         for c in self.0.chars() {
             std::fmt::Write::write_char(f, c.to_ascii_lowercase())?;
         }
@@ -164,7 +165,7 @@ impl Serialize for DocsLink {
     }
 }
 
-/// The fields in the order of DESIGN.md's report.
+/// The fields in the order the report documents (docs/cli.md).
 impl Serialize for Diagnostic {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
@@ -183,7 +184,7 @@ impl Serialize for Diagnostic {
     }
 }
 
-/// Which texts the rules follow (RULES.md, section O).
+/// Which texts the rules follow (docs/decisions.md#profiles).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Default)]
 #[serde(rename_all = "lowercase")]
 pub enum Profile {
@@ -234,7 +235,7 @@ pub struct FetchInfo {
     pub address: Option<String>,
 }
 
-/// A known server's predicted verdict on the document (ANCHORS.md).
+/// A known server's predicted verdict on the document (docs/decisions.md#portability).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Portability {
     pub server: &'static str,

@@ -89,7 +89,7 @@ fn check_frame(case: &str, d: &Diagnostic, frame: &str, text: Option<&str>, path
     );
     assert_eq!(
         rows.last().copied(),
-        Some(format!("note: {} · {}", d.spec(), d.docs()).as_str()),
+        Some(format!("note: {} · cimd explain {}", d.spec(), d.code()).as_str()),
         "{}",
         context()
     );
