@@ -1,11 +1,97 @@
 // `npm test`: every test of the project, from a fresh clone, with only the stock toolchain.
 // Each step installs what it needs first and is fast when nothing changed.
+// `node scripts/test.mjs LAYER...` runs some layers alone (each builds what it needs first):
+//   repo     the repository stands on its own (no outside paths, links and anchors resolve)
+//   rust     fmt, clippy (native and wasm32), every Rust test        (npm run test:rust)
+//   npm      the npm package: Node, Chromium, types, a quick bench    (npm run test:npm)
+//   worker   the Worker in real workerd                               (npm run test:worker)
+//   e2e      the playground in headless Chromium on that Worker       (npm run test:e2e)
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { run, ensureWasmTarget, ensureWasmBindgen, ensureChromium } from './lib.mjs';
 import { build } from './build.mjs';
 import { buildWorker } from './build-worker.mjs';
+
+/** The npm package's build, once per run (the Worker and the playground use it too). */
+let packageBuilt = null;
+const buildPackage = () => (packageBuilt ??= build());
+
+const LAYERS = {
+  repo() {
+    // No path outside the repository, no link to a file or anchor it lacks, no outside rulebook cited.
+    nodeTests('tests/repo/');
+  },
+
+  rust() {
+    // Style and lints, native and wasm32 (the core must stay I/O-free and build for the browser).
+    run('cargo', ['fmt', '--all', '--check']);
+    run('cargo', ['clippy', '--workspace', '--all-targets', '--locked', '--', '-D', 'warnings']);
+    run('cargo', ['clippy', '-p', 'cimd', '--target', 'wasm32-unknown-unknown', '--locked', '--', '-D', 'warnings']);
+    run('cargo', ['clippy', '-p', 'cimd-wasm', '-p', 'cimd-wasm-floor', '--all-targets', '--target', 'wasm32-unknown-unknown', '--locked', '--', '-D', 'warnings']);
+    run('cargo', ['clippy', '-p', 'cimd-worker', '--all-targets', '--target', 'wasm32-unknown-unknown', '--locked', '--', '-D', 'warnings']);
+    run('cargo', ['build', '-p', 'cimd', '--target', 'wasm32-unknown-unknown', '--locked']);
+
+    // JSON validity depends on serde_json's features, unified across the graph (docs/decisions.md#json-parser).
+    const tree = run('cargo', ['tree', '-p', 'cimd', '-e', 'features', '-i', 'serde_json', '--locked'], { capture: true }).stdout;
+    for (const risky of ['arbitrary_precision', 'float_roundtrip', 'preserve_order']) {
+      if (tree.includes(`serde_json feature "${risky}"`)) {
+        console.error(`✗ serde_json feature "${risky}" is enabled in the core's graph: it changes what counts as valid JSON`);
+        process.exit(1);
+      }
+    }
+
+    // Every Rust test: unit, conformance corpus, snapshots, properties, CLI against real HTTPS servers,
+    // the docs/codes.md freshness check, and the wasm boundary's functions natively.
+    countCargo(run('cargo', ['test', '--workspace', '--locked', '--no-fail-fast', '--', '--color', 'never'], { capture: true }).stdout);
+  },
+
+  async npm() {
+    // The npm package: build it (both .wasm builds), then the Node tests (API, bad input, the whole
+    // conformance corpus against the native reports and the CLI, entry points, npm pack, the browser
+    // entry in Chromium), the types.
+    await buildPackage();
+    ensureChromium();
+    nodeTests('tests/npm/');
+    run('node_modules/.bin/tsc', ['-p', 'tests/npm/tsconfig.json']);
+    // The Node benchmark runs (short repetitions: numbers only from `npm run bench:wasm`).
+    run('node', ['scripts/bench-wasm.mjs', '--quick']);
+
+    // The browser build in headless Chromium (Debian's chromium + chromium-driver).
+    countCargo(run('cargo', ['test', '--locked', '--target', 'wasm32-unknown-unknown', '-p', 'cimd-wasm', '--test', 'web'], {
+      capture: true,
+      env: { CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER: 'wasm-bindgen-test-runner', CHROMEDRIVER: '/usr/bin/chromedriver' },
+    }).stdout);
+  },
+
+  async worker() {
+    // The Worker (worker/): built by worker-build into worker/build (and www/dist), then run in real
+    // workerd through Miniflare with every outbound request answered by a mock: the routes and statuses,
+    // fetching as a careful server, the cache, the rate limit, and the conformance corpus through the API
+    // against the CLI's reports.
+    await buildPackage();
+    await buildWorker();
+    nodeTests('worker/tests/');
+  },
+
+  async e2e() {
+    // The playground (www/, built with Vite into www/dist by the Worker's build, scripts/build-www.mjs)
+    // on that Worker, end to end in headless Chromium: typing and diagnostics, the tools, themes,
+    // contrast and 375 px, keyboard, offline, the corpus in the page, and the measured keystroke latency
+    // and load time (target/e2e/perf.json). One file at a time (2 cores). Screenshots in target/e2e/.
+    await buildPackage();
+    await buildWorker();
+    ensureChromium();
+    nodeTests('tests/e2e/', ['--test-concurrency=1']);
+  },
+};
+
+const asked = process.argv.slice(2);
+const unknown = asked.filter((name) => !(name in LAYERS));
+if (unknown.length > 0) {
+  console.error(`unknown layer ${unknown.join(', ')}; the layers: ${Object.keys(LAYERS).join(', ')}`);
+  process.exit(2);
+}
 
 const t0 = Date.now();
 ensureWasmTarget();
@@ -38,55 +124,7 @@ function nodeTests(dir, args = []) {
   }
 }
 
-// Style and lints, native and wasm32 (the core must stay I/O-free and build for the browser).
-run('cargo', ['fmt', '--all', '--check']);
-run('cargo', ['clippy', '--workspace', '--all-targets', '--locked', '--', '-D', 'warnings']);
-run('cargo', ['clippy', '-p', 'cimd', '--target', 'wasm32-unknown-unknown', '--locked', '--', '-D', 'warnings']);
-run('cargo', ['clippy', '-p', 'cimd-wasm', '-p', 'cimd-wasm-floor', '--all-targets', '--target', 'wasm32-unknown-unknown', '--locked', '--', '-D', 'warnings']);
-run('cargo', ['clippy', '-p', 'cimd-worker', '--all-targets', '--target', 'wasm32-unknown-unknown', '--locked', '--', '-D', 'warnings']);
-run('cargo', ['build', '-p', 'cimd', '--target', 'wasm32-unknown-unknown', '--locked']);
-
-// JSON validity depends on serde_json's features, unified across the graph (JSON-PARSING.md pitfall 2).
-const tree = run('cargo', ['tree', '-p', 'cimd', '-e', 'features', '-i', 'serde_json', '--locked'], { capture: true }).stdout;
-for (const risky of ['arbitrary_precision', 'float_roundtrip', 'preserve_order']) {
-  if (tree.includes(`serde_json feature "${risky}"`)) {
-    console.error(`✗ serde_json feature "${risky}" is enabled in the core's graph: it changes what counts as valid JSON`);
-    process.exit(1);
-  }
-}
-
-// Every Rust test: unit, conformance corpus, snapshots, properties, CLI against real HTTPS servers,
-// the docs/codes.md freshness check, and the wasm boundary's functions natively.
-countCargo(run('cargo', ['test', '--workspace', '--locked', '--no-fail-fast', '--', '--color', 'never'], { capture: true }).stdout);
-
-// The npm package: build it (both .wasm builds), then the Node tests (API, bad input, the whole
-// conformance corpus against the native reports and the CLI, entry points, npm pack, the browser
-// entry in Chromium), the types.
-await build();
-ensureChromium();
-nodeTests('tests/npm/');
-run('node_modules/.bin/tsc', ['-p', 'tests/npm/tsconfig.json']);
-// The Node benchmark runs (short repetitions: numbers only from `npm run bench:wasm`).
-run('node', ['scripts/bench-wasm.mjs', '--quick']);
-
-// The browser build in headless Chromium (Debian's chromium + chromium-driver).
-countCargo(run('cargo', ['test', '--locked', '--target', 'wasm32-unknown-unknown', '-p', 'cimd-wasm', '--test', 'web'], {
-  capture: true,
-  env: { CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER: 'wasm-bindgen-test-runner', CHROMEDRIVER: '/usr/bin/chromedriver' },
-}).stdout);
-
-// The Worker (worker/): built by worker-build into worker/build (and www/dist), then run in real
-// workerd through Miniflare with every outbound request answered by a mock: the routes and statuses,
-// fetching as a careful server, the cache, the rate limit, and the conformance corpus through the API
-// against the CLI's reports.
-await buildWorker();
-nodeTests('worker/tests/');
-
-// The playground (www/, built with Vite into www/dist by the step above, scripts/build-www.mjs) on that
-// Worker, end to end in headless Chromium: typing and diagnostics, the tools, themes, contrast and
-// 375 px, keyboard, offline, the corpus in the page, and the measured keystroke latency and load time
-// (target/e2e/perf.json). One file at a time (2 cores). Screenshots in target/e2e/.
-nodeTests('tests/e2e/', ['--test-concurrency=1']);
+for (const name of asked.length > 0 ? asked : Object.keys(LAYERS)) await LAYERS[name]();
 
 const secs = Math.round((Date.now() - t0) / 1000);
 if (failed > 0) {

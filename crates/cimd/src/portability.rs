@@ -1,7 +1,7 @@
-//! Predicted verdicts of known CIMD servers on a document, from what `spec/ANCHORS.md` records of
-//! their code and docs. A prediction, not a test against the server: each names the codes of the
-//! report that make the server refuse, and notes in words what else does, or where the server
-//! differs from the draft.
+//! Predicted verdicts of known CIMD servers on a document, from what their code and docs say (read
+//! at the commits listed in docs/decisions.md#portability). A prediction, not a test against the
+//! server: each names the codes of the report that make the server refuse, and notes in words what
+//! else does, or where the server differs from the draft.
 //!
 //! The document facts are gathered once, while the rules have the parsed tree ([`Facts::gather`]);
 //! the verdicts are decided when the report is finished, with every code known (fetch codes too).
@@ -60,7 +60,8 @@ impl Codes {
 /// What the predictions need from the document beyond its codes.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct Facts {
-    /// client_id differs from the URL even after FastMCP's normalization (ANCHORS 2c).
+    /// client_id differs from the URL even after FastMCP's normalization
+    /// (docs/decisions.md#client-id-comparison).
     fastmcp_mismatch: bool,
     has_jwks: bool,
     private_key_jwt: bool,
@@ -528,6 +529,30 @@ mod tests {
         for code in crate::codes::all() {
             let n = super::number(code.code);
             assert!(n > 0 && n < super::WORDS * 64, "{}", code.code);
+        }
+    }
+
+    /// A server's list is written as code strings: a typo or an unregistered code would be a bit no
+    /// diagnostic ever sets, and the server would silently accept what it should refuse.
+    #[test]
+    fn every_listed_code_is_registered() {
+        let registered: std::collections::BTreeSet<usize> = crate::codes::all()
+            .iter()
+            .map(|c| usize::from(c.number))
+            .collect();
+        let lists = super::SERVERS
+            .iter()
+            .map(|s| (s.id, s.rejects))
+            .chain([("JSON_FATAL", super::JSON_FATAL)]);
+        for (server, rejects) in lists {
+            for n in 0..super::WORDS * 64 {
+                if rejects.contains_number(n) {
+                    assert!(
+                        registered.contains(&n),
+                        "{server} lists CIMD{n:03}, which is not a registered code"
+                    );
+                }
+            }
         }
     }
 

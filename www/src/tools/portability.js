@@ -1,7 +1,8 @@
 // Which known servers would accept the document, and why not (the report's portability rows).
 import { h, inline } from '../dom.js';
 
-const SERVERS = {
+/** Display name and a short description of each server the core predicts (a test checks every one is here). */
+export const SERVERS = {
   fastmcp: ['FastMCP', 'Python MCP framework (OAuth proxy)'],
   auth0: ['Auth0', 'commercial authorization server'],
   atproto: ['Bluesky atproto', 'the largest CIMD deployment'],
