@@ -1,7 +1,7 @@
 // `codes()` and `explain` of the npm package against the CLI, for every code: the package's wasm
 // leaves the codes' long docs out (pkg/docs.js carries them), so this checks that the two halves
 // still make exactly what `cimd codes --format json` and `cimd explain` print. Also the size budget
-// of the web .wasm (DESIGN.md: 120 KB gzipped), as pkg/sizes.json reports it.
+// of the web .wasm (docs/benchmarks.md#budgets: 150 KB gzipped), as pkg/sizes.json reports it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
