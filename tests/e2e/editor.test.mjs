@@ -219,3 +219,48 @@ test('the examples menu loads published and broken documents with their URL', as
   await page.keyboard.press('Control+z');
   assert.equal(await editorText(page), examples.find((x) => x.id === 'real-vscode').text);
 });
+
+/** Pastes `text` over the whole editor, as Ctrl+A then Ctrl+V with `text` on the clipboard would. */
+async function pasteAll(text) {
+  await page.evaluate(() => window.cimdPlayground.view.focus());
+  await page.keyboard.press('Control+a');
+  await page.evaluate((t) => {
+    const data = new DataTransfer();
+    data.setData('text/plain', t);
+    document.querySelector('.cm-content').dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+  }, text);
+}
+
+test('a document pasted over an example is not judged against the example\'s URL', async () => {
+  // ChatGPT's published document (chatgpt.com/oauth/client.json), pasted over the VS Code example.
+  const chatgpt = JSON.stringify({
+    client_id: 'https://chatgpt.com/oauth/client.json', client_uri: 'https://chatgpt.com/',
+    redirect_uris: ['https://chatgpt.com/connector_platform_oauth_redirect'],
+    token_endpoint_auth_method: 'private_key_jwt', token_endpoint_auth_methods_supported: ['none', 'private_key_jwt'],
+    grant_types: ['authorization_code', 'refresh_token'], response_types: ['code'], client_name: 'ChatGPT',
+    logo_uri: 'https://persistent.oaistatic.com/sonic/misc/openai-logo.png', token_endpoint_auth_signing_alg: 'RS256',
+    jwks_uri: 'https://chatgpt.com/oauth/jwks.json',
+  }, null, 2);
+  await page.selectOption('#examples', 'real-vscode');
+  await pasteAll(chatgpt);
+  assert.equal(await editorText(page), chatgpt);
+  await page.waitForFunction(() => document.querySelector('#doc-url').value === '');
+  const expected = cimd.validate(chatgpt, { url: null });
+  assert.equal(await page.getAttribute('#verdict', 'data-state'), expected.valid ? 'valid' : 'invalid');
+  assert.ok(!(await panelRows(page)).some((r) => r.code === 'CIMD107'), 'no client_id mismatch against the example URL');
+  assert.match(await page.textContent('#verdict'), /client_id not compared/);
+
+  // Once the user gives the URL, it is compared, and a later paste keeps it.
+  await page.fill('#doc-url', 'https://chatgpt.com/oauth/other.json');
+  assert.ok((await panelRows(page)).some((r) => r.code === 'CIMD107'));
+  await pasteAll(chatgpt.replace('"ChatGPT"', '"ChatGPT 2"'));
+  assert.equal(await page.inputValue('#doc-url'), 'https://chatgpt.com/oauth/other.json');
+  assert.ok((await panelRows(page)).some((r) => r.code === 'CIMD107'));
+
+  // A paste that keeps the example's client_id keeps its URL.
+  await page.selectOption('#examples', 'real-vscode');
+  const vscode = await editorText(page);
+  const url = await page.inputValue('#doc-url');
+  await pasteAll(vscode.replace('Visual Studio Code', 'VS Code'));
+  assert.equal(await page.inputValue('#doc-url'), url);
+});

@@ -67,6 +67,11 @@ function showOptions({ url, profile, strict }) {
 }
 const optionsFromControls = () => ({ url: urlInput.value.trim() || null, profile: profileSelect.value, strict: strictBox.checked });
 showOptions(first);
+// Whether the user gave the URL in "Served at" (typed it, or it came with their share link, their
+// generator form or their URL check). An example's URL is not theirs: a document pasted over an
+// example is not judged against it (see `onResult`).
+let urlGiven = Boolean(start.state?.url);
+let pasted = false;
 
 // The latest result, and the views that show it.
 let latest = null;
@@ -119,7 +124,21 @@ const showDiagnostics = redrawn((r) => {
   count.textContent = r ? `(${r.diagnostics.length})` : '';
 }, diagnosticsKey);
 
+// A pasted document whose client_id is not the URL in "Served at", when the user never gave that
+// URL, is compared with nothing: the URL is cleared (the verdict then says client_id was not
+// compared) until the user types the URL it is served at.
+function afterPaste({ options, report }) {
+  const clientId = report?.document?.client_id;
+  if (urlGiven || !options.url || clientId === options.url) return;
+  urlInput.value = '';
+  queueMicrotask(applyOptions);
+}
+
 function onResult(result) {
+  if (pasted) {
+    pasted = false;
+    afterPaste(result);
+  }
   latest = result;
   showVerdict(result.report);
   showDiagnostics(result.report);
@@ -136,21 +155,27 @@ view = createEditor({
   label: 'CIMD document (JSON)',
 });
 perf?.attach(view);
+byId('editor').addEventListener('paste', () => { pasted = true; }, true);
 if (start.note) verdict.after(h('p', { class: 'tool-error', role: 'alert' }, start.note));
 
 const applyOptions = () => view.dispatch({ effects: setOptions.of(optionsFromControls()) });
-urlInput.addEventListener('input', applyOptions);
+urlInput.addEventListener('input', () => {
+  urlGiven = true;
+  applyOptions();
+});
 profileSelect.addEventListener('change', applyOptions);
 strictBox.addEventListener('change', applyOptions);
 
-function load(state) {
+/** Shows `state`; `given`: its URL is the user's (not an example's). */
+function load(state, given = true) {
+  urlGiven = given && Boolean(state.url);
   showOptions(state);
   replaceText(view, state.text, { url: state.url, profile: state.profile, strict: state.strict });
 }
 
 examplesSelect.addEventListener('change', () => {
   const e = examples.find((x) => x.id === examplesSelect.value);
-  if (e) load(exampleState(e));
+  if (e) load(exampleState(e), false);
   examplesSelect.value = '';
 });
 

@@ -25,7 +25,7 @@ export function renderVerdict(el, result) {
     h('strong', { class: 'verdict-title' }, report.valid ? 'Valid CIMD document' : 'Invalid CIMD document'),
     h('span', { class: 'verdict-detail' }, counts(report.summary)),
     h('span', { class: 'verdict-detail verdict-profile' },
-      `${report.profile === 'ietf' ? 'IETF draft' : 'MCP'} profile${report.strict ? ', strict' : ''}${options.url ? '' : ', no document URL'}`),
+      `${report.profile === 'ietf' ? 'IETF draft' : 'MCP'} profile${report.strict ? ', strict' : ''}${options.url ? '' : ', client_id not compared: no “Served at” URL'}`),
   );
 }
 
