@@ -4,7 +4,7 @@ import type { CodeNames, DiagnosticCode, DiagnosticName, ServerName } from '../p
 
 export type { CodeNames, DiagnosticCode, DiagnosticName, ServerName };
 
-/** Which texts the rules follow: the draft plus MCP 2025-11-25 (default), or the IETF draft alone. */
+/** Which texts the rules follow: the draft plus MCP (default), or the IETF draft alone. */
 export type Profile = 'mcp' | 'ietf';
 export type Severity = 'error' | 'warning' | 'info';
 export type MatchPolicy = 'rfc8252' | 'exact' | 'wildcard';

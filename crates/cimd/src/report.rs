@@ -188,7 +188,7 @@ impl Serialize for Diagnostic {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Default)]
 #[serde(rename_all = "lowercase")]
 pub enum Profile {
-    /// The draft plus MCP 2025-11-25 (the default).
+    /// The draft plus MCP (the default).
     #[default]
     Mcp,
     /// The IETF draft alone.

@@ -1,4 +1,4 @@
-//! `token_endpoint_auth_method`: present, and never a shared-secret method (-02 §4.1;
+//! `token_endpoint_auth_method`: present, and never a shared-secret method (-03 §4.1;
 //! docs/decisions.md#auth-method).
 
 use super::{Cx, Doc};
@@ -10,7 +10,7 @@ declare_code! {
     ///
     /// ## Why
     /// RFC 7591 §2: when it is omitted the default is `client_secret_basic`, a shared-secret method
-    /// that -02 §4.1 forbids for CIMD clients. FastMCP and others default to `none` instead, atproto
+    /// that -03 §4.1 forbids for CIMD clients. FastMCP and others default to `none` instead, atproto
     /// rejects the document: say it explicitly (docs/decisions.md#auth-method).
     ///
     /// ## Example
@@ -19,7 +19,7 @@ declare_code! {
     /// ```
     pub(crate) static AUTH_METHOD_MISSING = "CIMD200" "auth-method-missing" {
         mcp: Error, ietf: Error,
-        spec: "draft-ietf-oauth-client-id-metadata-document-02 §4.1; RFC 7591 §2",
+        spec: "draft-ietf-oauth-client-id-metadata-document-03 §4.1; RFC 7591 §2",
         title: "token_endpoint_auth_method is missing (RFC 7591 defaults it to client_secret_basic)",
         help: "add \"token_endpoint_auth_method\": \"none\" (or \"private_key_jwt\" with jwks_uri)",
     }
@@ -31,7 +31,7 @@ declare_code! {
     /// `client_secret_post` or `client_secret_jwt`.
     ///
     /// ## Why
-    /// -02 §4.1: a CIMD document is public, so it MUST NOT use an authentication method based on a
+    /// -03 §4.1: a CIMD document is public, so it MUST NOT use an authentication method based on a
     /// shared symmetric secret; there is no way to deliver the secret.
     ///
     /// ## Example
@@ -40,7 +40,7 @@ declare_code! {
     /// ```
     pub(crate) static AUTH_METHOD_SHARED_SECRET = "CIMD201" "auth-method-shared-secret" {
         mcp: Error, ietf: Error,
-        spec: "draft-ietf-oauth-client-id-metadata-document-02 §4.1",
+        spec: "draft-ietf-oauth-client-id-metadata-document-03 §4.1",
         title: "token_endpoint_auth_method uses a shared secret",
         help: "use \"none\" (public client with PKCE) or \"private_key_jwt\" with a jwks_uri",
     }
@@ -61,7 +61,7 @@ declare_code! {
     /// ```
     pub(crate) static AUTH_METHOD_UNCOMMON = "CIMD208" "auth-method-uncommon" {
         mcp: Warning, ietf: Warning,
-        spec: "draft-ietf-oauth-client-id-metadata-document-02 §4.1; RFC 8705 §2",
+        spec: "draft-ietf-oauth-client-id-metadata-document-03 §4.1; RFC 8705 §2",
         title: "token_endpoint_auth_method is one few servers accept",
         help: "prefer \"none\" or \"private_key_jwt\" unless your servers document mTLS support",
     }

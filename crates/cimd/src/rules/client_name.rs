@@ -19,7 +19,7 @@ declare_code! {
     /// ```
     pub(crate) static CLIENT_NAME_MISSING = "CIMD400" "client-name-missing" {
         mcp: Error, ietf: Warning,
-        spec: "MCP 2025-11-25 §5.1.1; RFC 7591 §2",
+        spec: "MCP 2026-07-28 Client Registration (Client ID Metadata Documents); RFC 7591 §2",
         title: "client_name is missing",
         help: "add \"client_name\" with the name users know your app by",
     }
@@ -39,7 +39,7 @@ declare_code! {
     /// ```
     pub(crate) static CLIENT_NAME_EMPTY = "CIMD401" "client-name-empty" {
         mcp: Error, ietf: Warning,
-        spec: "MCP 2025-11-25 §5.1.1; RFC 7591 §2",
+        spec: "MCP 2026-07-28 Client Registration (Client ID Metadata Documents); RFC 7591 §2",
         title: "client_name is empty",
         help: "write the name users know your app by",
     }
@@ -57,7 +57,7 @@ declare_code! {
     /// A client_name of 300 characters.
     pub(crate) static CLIENT_NAME_TOO_LONG = "CIMD418" "client-name-too-long" {
         mcp: Warning, ietf: Warning,
-        spec: "RFC 7591 §2; draft-ietf-oauth-client-id-metadata-document-02 §8.5",
+        spec: "RFC 7591 §2; draft-ietf-oauth-client-id-metadata-document-03 §9.5",
         title: "client_name is longer than 200 characters",
         help: "use a short product name",
     }

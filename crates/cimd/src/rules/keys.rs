@@ -1,5 +1,5 @@
 //! Public keys only: `jwks` xor `jwks_uri`, a valid JWK Set, no private key material, and keys for
-//! `private_key_jwt` (-02 §4.1; RFC 7591 §2; RFC 7517; docs/decisions.md#keys).
+//! `private_key_jwt` (-03 §4.1; RFC 7591 §2; RFC 7517; docs/decisions.md#keys).
 
 use super::{Cx, Doc};
 use crate::codes::declare_code;
@@ -20,7 +20,7 @@ declare_code! {
     /// ```
     pub(crate) static PRIVATE_KEY_JWT_WITHOUT_KEYS = "CIMD204" "private-key-jwt-without-keys" {
         mcp: Error, ietf: Error,
-        spec: "draft-ietf-oauth-client-id-metadata-document-02 §4.1, §8.2; RFC 7523",
+        spec: "draft-ietf-oauth-client-id-metadata-document-03 §4.1, §9.2; RFC 7523",
         title: "private_key_jwt without jwks_uri or jwks",
         help: "add \"jwks_uri\" pointing to your public JWK Set (preferred) or an inline \"jwks\"",
     }
@@ -52,7 +52,7 @@ declare_code! {
     /// `q`, `dp`, `dq`, `qi`, `oth`, or a symmetric (`oct`) key `k`.
     ///
     /// ## Why
-    /// -02 §4.1: the document MUST NOT contain private key material, only public keys; RFC 7591 §2:
+    /// -03 §4.1: the document MUST NOT contain private key material, only public keys; RFC 7591 §2:
     /// `jwks` holds the client's public keys. A published private key lets anyone impersonate the
     /// client. Auth0 and cerberauth reject it.
     ///
@@ -62,7 +62,7 @@ declare_code! {
     /// ```
     pub(crate) static JWKS_PRIVATE_KEY = "CIMD206" "jwks-private-key" {
         mcp: Error, ietf: Error,
-        spec: "draft-ietf-oauth-client-id-metadata-document-02 §4.1; RFC 7517 §4",
+        spec: "draft-ietf-oauth-client-id-metadata-document-03 §4.1; RFC 7517 §4",
         title: "jwks contains private key material",
         help: "publish only the public key (drop the private members) and rotate the compromised key",
     }

@@ -41,7 +41,7 @@ declare_code! {
     /// ```
     pub(crate) static REDIRECT_URIS_LOOPBACK_ONLY = "CIMD308" "redirect-uris-loopback-only" {
         mcp: Info, ietf: Info,
-        spec: "MCP 2025-11-25 §11.6.2",
+        spec: "MCP 2026-07-28 Security Considerations (Localhost Redirect URI Risks)",
         title: "every redirect URI is loopback: servers show an extra warning",
         help: "expected for a native or CLI client; a hosted client should add its https callback",
     }

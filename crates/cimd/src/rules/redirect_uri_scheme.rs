@@ -20,7 +20,7 @@ declare_code! {
     /// ```
     pub(crate) static REDIRECT_URI_HTTP_NOT_LOOPBACK = "CIMD304" "redirect-uri-http-not-loopback" {
         mcp: Error, ietf: Warning,
-        spec: "MCP 2025-11-25 §11.3; RFC 6749 §3.1.2.1",
+        spec: "MCP 2026-07-28 Security Considerations (Communication Security); RFC 6749 §3.1.2.1",
         title: "an http redirect URI is not on a loopback host",
         help: "use https for remote hosts; plain http is only for http://127.0.0.1 or http://[::1]",
     }
@@ -41,7 +41,7 @@ declare_code! {
     /// ```
     pub(crate) static REDIRECT_URI_DANGEROUS_SCHEME = "CIMD305" "redirect-uri-dangerous-scheme" {
         mcp: Error, ietf: Error,
-        spec: "MCP 2025-11-25 §11.5; draft-ietf-oauth-client-id-metadata-document-02 §8.6",
+        spec: "MCP 2026-07-28 Security Considerations (Open Redirection); draft-ietf-oauth-client-id-metadata-document-03 §9.6",
         title: "a redirect URI uses a script or file scheme",
         help: "use an https or loopback http redirect URI",
     }
@@ -64,7 +64,7 @@ declare_code! {
     /// ```
     pub(crate) static REDIRECT_URI_CUSTOM_SCHEME = "CIMD306" "redirect-uri-custom-scheme" {
         mcp: Error, ietf: Warning,
-        spec: "MCP 2025-11-25 §11.3; RFC 8252 §7.1, §8.4",
+        spec: "MCP 2026-07-28 Security Considerations (Communication Security); RFC 8252 §7.1, §8.4",
         title: "a redirect URI uses a private-use scheme",
         help: "use a loopback redirect (http://127.0.0.1/callback) or an https URI; under the IETF profile a reverse-domain scheme (com.example.app:/cb)",
     }
