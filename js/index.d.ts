@@ -204,6 +204,8 @@ export type CodeInfo = {
     help: string;
     /** The long documentation (Markdown). */
     doc: string;
+    /** Only on a retired code (never reported any more): what replaced it and why. */
+    retired?: string;
   };
 }[DiagnosticCode];
 

@@ -87,6 +87,7 @@ impl Diagnostic {
         profile: Profile,
         message: impl Into<Cow<'static, str>>,
     ) -> Self {
+        debug_assert!(code.retired.is_none(), "{} is retired", code.code);
         Self {
             entry: Entry(code),
             severity: code.severity(profile),

@@ -181,10 +181,11 @@ declare_code! {
     /// upper-case hex in escapes.
     ///
     /// ## Why
-    /// Servers must compare client_ids byte for byte without default-port normalization (-03 §3),
-    /// but many URL libraries normalize (pydantic in FastMCP, WHATWG `new URL`), so a non-normalized
-    /// client_id matches on some servers and not others (docs/decisions.md#normalization; the open
-    /// oauth-wg PR #98 asks clients to publish normalized URLs).
+    /// -03: the client SHOULD normalize its Client Identifier URL (RFC 3986 §6.2.2, §6.2.3), as
+    /// the server MUST NOT normalize: servers compare client_ids byte for byte without
+    /// default-port normalization (-03 §3). Many URL libraries normalize anyway (pydantic in
+    /// FastMCP, WHATWG `new URL`), so a non-normalized client_id matches on some servers and not
+    /// others (docs/decisions.md#normalization).
     ///
     /// ## Example
     /// ```json
@@ -192,7 +193,7 @@ declare_code! {
     /// ```
     pub(crate) static CLIENT_ID_NOT_NORMALIZED = "CIMD110" "client-id-not-normalized" {
         mcp: Warning, ietf: Warning,
-        spec: "draft-ietf-oauth-client-id-metadata-document-03 §3; RFC 3986 §6.2.2",
+        spec: "draft-ietf-oauth-client-id-metadata-document-03 §3; RFC 3986 §6.2.2, §6.2.3",
         title: "client_id is not in normalized form",
         help: "publish the normalized URL and use it everywhere",
     }

@@ -17,6 +17,7 @@ use crate::uri::Uri;
 
 mod application_type;
 mod auth_method;
+mod auth_methods_supported;
 mod client_id_form;
 mod client_id_host;
 mod client_id_match;
@@ -83,6 +84,15 @@ pub(crate) static CODES: &[&Code] = &[
     &auth_method::AUTH_METHOD_UNKNOWN,
     &keys::JWKS_EMPTY,
     &url_members::JWKS_URI_UNFETCHABLE,
+    &auth_method::AUTH_METHOD_OMITTED,
+    &auth_methods_supported::AUTH_METHODS_SUPPORTED_INVALID,
+    &auth_methods_supported::AUTH_METHODS_SUPPORTED_SHARED_SECRET,
+    &auth_methods_supported::AUTH_METHOD_NOT_IN_SUPPORTED,
+    &auth_methods_supported::AUTH_METHOD_ONLY_IN_SUPPORTED,
+    &auth_methods_supported::AUTH_METHOD_PRIVATE_KEY_JWT_WITH_NONE,
+    &auth_methods_supported::AUTH_SIGNING_ALG_NOT_IN_SUPPORTED,
+    &keys::JWK_MISSING_PUBLIC_MEMBERS,
+    &software_statement::SOFTWARE_STATEMENT_FORBIDDEN_CLAIM,
     &redirect_uris_presence::REDIRECT_URIS_MISSING,
     &redirect_uris_presence::REDIRECT_URIS_EMPTY,
     &redirect_uri_syntax::REDIRECT_URI_NOT_ABSOLUTE,
@@ -187,6 +197,7 @@ const RULES: &[Rule] = &[
     client_id_host::check,
     client_id_match::check,
     client_secret::check,
+    auth_methods_supported::check,
     keys::check,
     redirect_uri_syntax::check,
     redirect_uri_scheme::check,
@@ -699,7 +710,7 @@ mod tests {
                 &super::client_id_match::CLIENT_ID_MISMATCH,
                 &super::display_metadata::CLIENT_URI_MISSING,
                 &super::display_metadata::LOGO_URI_MISSING,
-                &super::auth_method::AUTH_METHOD_MISSING,
+                &super::auth_method::AUTH_METHOD_OMITTED,
             ];
             let options = crate::Options::default();
             let mut cx = super::Cx { options: &options, source: b"", out: Vec::new() };
@@ -770,6 +781,25 @@ pub(crate) mod test_support {
             }
         }
         serde_json::to_string_pretty(&value).unwrap()
+    }
+
+    /// The base document with several members replaced, added (raw JSON text) or removed (`None`).
+    pub(crate) fn with_all(changes: &[(&str, Option<&str>)]) -> String {
+        let mut text = BASE.to_owned();
+        for (name, raw) in changes {
+            let mut value: serde_json::Map<String, serde_json::Value> =
+                serde_json::from_str(&text).unwrap();
+            match raw {
+                Some(raw) => {
+                    value.insert((*name).into(), serde_json::from_str(raw).unwrap());
+                }
+                None => {
+                    value.remove(*name);
+                }
+            }
+            text = serde_json::to_string_pretty(&value).unwrap();
+        }
+        text
     }
 
     /// The base document with `redirect_uris` replaced by raw JSON, validated against [`URL`].
