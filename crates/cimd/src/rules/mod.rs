@@ -423,26 +423,27 @@ impl Web {
     }
 }
 
-/// How an http redirect URI is loopback (docs/decisions.md#loopback-hosts); `No` for every other
+/// How an http or https redirect URI is loopback, by the one meaning matching also uses
+/// ([`crate::redirect::loopback_host`]; docs/decisions.md#loopback-hosts); `No` for every other
 /// scheme.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Loopback {
     No,
-    /// A loopback IP literal (127.0.0.0/8, `[::1]`, and their other spellings).
+    /// A 127.0.0.0/8 IPv4 literal or `[::1]`.
     Ip,
-    /// `localhost` or a `*.localhost` name.
+    /// `localhost`.
     Name,
 }
 
 impl Loopback {
     fn of(uri: &Uri<'_>, web: Web) -> Self {
-        let Some(host) = uri.host().filter(|_| web == Web::Http) else {
+        let Some(host) = uri.host().filter(|_| web != Web::Other) else {
             return Self::No;
         };
-        match crate::address::host_ip(host) {
-            Some(ip) if crate::address::special_use(ip).is_some_and(|s| s.loopback) => Self::Ip,
-            None if crate::address::is_loopback_name(host) => Self::Name,
-            Some(_) | None => Self::No,
+        match crate::redirect::loopback_host(host) {
+            Some(crate::redirect::LoopbackHost::Ip) => Self::Ip,
+            Some(crate::redirect::LoopbackHost::Name) => Self::Name,
+            None => Self::No,
         }
     }
 }

@@ -7,7 +7,10 @@ use crate::report::Profile;
 
 declare_code! {
     /// ## What it checks
-    /// That an `http` redirect URI points at a loopback host (`127.0.0.1`, `[::1]`, `localhost`).
+    /// That an `http` redirect URI points at a loopback host: `localhost` (any case), an IPv4
+    /// literal in 127.0.0.0/8, or `[::1]`. Names under `.localhost` and other spellings of an
+    /// address (`0x7f.1`, `[::ffff:127.0.0.1]`) are not loopback here
+    /// (docs/decisions.md#loopback-hosts).
     ///
     /// ## Why
     /// MCP §11.3: all redirect URIs MUST be either localhost or use HTTPS (OAuth 2.1 §1.5). An
