@@ -79,9 +79,14 @@ pub(super) fn check(doc: &Doc<'_, '_>, cx: &mut Cx<'_>) {
         return;
     };
     if name.value.trim().is_empty() {
+        // White space shows nothing on a consent screen: it counts as empty.
         cx.report(
             &CLIENT_NAME_EMPTY,
-            "`client_name` is empty",
+            if name.value.is_empty() {
+                "`client_name` is empty"
+            } else {
+                "`client_name` is only white space, which counts as empty"
+            },
             "/client_name",
             name.node.span,
         );
@@ -112,6 +117,14 @@ mod tests {
             "only a warning under ietf"
         );
         assert_has(&run(&with("client_name", Some("\" \""))), "CIMD401");
+        assert_has(
+            &run(&with("client_name", Some("\"\\u3000\\t\""))),
+            "CIMD401",
+        );
+        assert!(
+            run_profile(&with("client_name", Some("\"  \"")), Profile::Ietf).valid,
+            "a warning under ietf, as an empty name"
+        );
         assert_has(
             &run(&with(
                 "client_name",
