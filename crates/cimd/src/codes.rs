@@ -90,7 +90,7 @@ impl Code {
             .collect();
         let retired = self
             .retired
-            .map(|why| format!("**Retired:** {why}. No rule reports this code any more.\n\n"))
+            .map(|why| format!("**Retired:** {why}. No rule reports this code.\n\n"))
             .unwrap_or_default();
         format!(
             "{hashes} {title}\n\n`{}` · {} (mcp) / {} (ietf) · {}\n\n{retired}**{}**\n\n{}\n\n**Fix:** {}\n",

@@ -34,8 +34,9 @@ declare_code! {
     /// The claims of `software_statement` (its payload, decoded without verifying the signature)
     /// against the rules for the document itself: no `client_secret` or
     /// `client_secret_expires_at`, no shared-secret method in `token_endpoint_auth_method` or
-    /// `token_endpoint_auth_methods_supported`, the method among the methods supported, and in
-    /// `jwks` no private key material, whole public keys, and not `jwks_uri` as well.
+    /// `token_endpoint_auth_methods_supported`, the method among the methods supported, keys
+    /// (in the claims or the document) for a `private_key_jwt` claim, and in `jwks` no private key
+    /// material, whole public keys, and not `jwks_uri` as well.
     ///
     /// ## Why
     /// -03: the credential and key-material restrictions apply to the claims inside a software
@@ -102,7 +103,8 @@ pub(super) fn check(doc: &Doc<'_, '_>, cx: &mut Cx<'_>) {
         return;
     }
     if let Some(claims) = &payload.root {
-        for problem in forbidden_claims(claims) {
+        let document_keys = doc.member("jwks").is_some() || doc.member("jwks_uri").is_some();
+        for problem in forbidden_claims(claims, document_keys) {
             cx.report(
                 &SOFTWARE_STATEMENT_FORBIDDEN_CLAIM,
                 ["the software statement's claim ", &problem].concat(),
@@ -114,8 +116,9 @@ pub(super) fn check(doc: &Doc<'_, '_>, cx: &mut Cx<'_>) {
 }
 
 /// What the claims break, each naming its claim: the rules on secrets, methods and keys that the
-/// document itself follows.
-fn forbidden_claims(claims: &Node<'_>) -> Vec<String> {
+/// document itself follows. `document_keys`: the document publishes keys, which a `private_key_jwt`
+/// claim may rely on.
+fn forbidden_claims(claims: &Node<'_>, document_keys: bool) -> Vec<String> {
     let mut out = Vec::new();
     for name in ["client_secret", "client_secret_expires_at"] {
         if claims.get(name).is_some() {
@@ -148,6 +151,20 @@ fn forbidden_claims(claims: &Node<'_>) -> Vec<String> {
                 "`token_endpoint_auth_method` (`{method}`) is not in `token_endpoint_auth_methods_supported` (-03 §6)"
             ));
         }
+    }
+    let private_key_jwt = single == Some("private_key_jwt")
+        || list
+            .as_ref()
+            .is_some_and(|l| l.contains(&"private_key_jwt"));
+    if private_key_jwt
+        && !document_keys
+        && claims.get("jwks").is_none()
+        && claims.get("jwks_uri").is_none()
+    {
+        out.push(
+            "declares `private_key_jwt`, but neither the claims nor the document have `jwks` or `jwks_uri`"
+                .to_owned(),
+        );
     }
     if let Some(jwks) = claims.get("jwks") {
         if claims.get("jwks_uri").is_some() {
@@ -259,6 +276,7 @@ mod tests {
             r#"{"token_endpoint_auth_method":"private_key_jwt","token_endpoint_auth_methods_supported":["none"]}"#,
             r#"{"jwks":{"keys":[{"kty":"EC","crv":"P-256","x":"x","y":"y","d":"d"}]}}"#,
             r#"{"jwks":{"keys":[{"kty":"RSA","n":"n"}]}}"#,
+            r#"{"token_endpoint_auth_methods_supported":["none","private_key_jwt"]}"#,
         ] {
             let report = with_claims(claims);
             assert_has(&report, "CIMD220");
@@ -270,6 +288,13 @@ mod tests {
         );
         assert_lacks(&fine, "CIMD220");
         assert_lacks(&fine, "CIMD417");
+        // Keys in the claims serve a private_key_jwt claim.
+        assert_lacks(
+            &with_claims(
+                r#"{"token_endpoint_auth_method":"private_key_jwt","jwks_uri":"https://app.example.com/jwks.json"}"#,
+            ),
+            "CIMD220",
+        );
     }
 
     #[test]
