@@ -4,7 +4,7 @@ import type { CodeNames, DiagnosticCode, DiagnosticName, ServerName } from '../p
 
 export type { CodeNames, DiagnosticCode, DiagnosticName, ServerName };
 
-/** Which texts the rules follow: the draft plus MCP 2025-11-25 (default), or the IETF draft alone. */
+/** Which texts the rules follow: the draft plus MCP (default), or the IETF draft alone. */
 export type Profile = 'mcp' | 'ietf';
 export type Severity = 'error' | 'warning' | 'info';
 export type MatchPolicy = 'rfc8252' | 'exact' | 'wildcard';
@@ -204,6 +204,8 @@ export type CodeInfo = {
     help: string;
     /** The long documentation (Markdown). */
     doc: string;
+    /** Only on a retired code (never reported any more): what replaced it and why. */
+    retired?: string;
   };
 }[DiagnosticCode];
 

@@ -76,7 +76,7 @@ function landingPage() {
   <!-- Written by scripts/build-worker.mjs until the playground (www/) is built here. -->
   <h1>cimd</h1>
   <p>A validator for OAuth <strong>Client ID Metadata Documents</strong> (CIMD,
-    <code>draft-ietf-oauth-client-id-metadata-document-02</code>, used by MCP 2025-11-25). This
+    <code>draft-ietf-oauth-client-id-metadata-document-03</code>, used by MCP). This
     Worker runs the same Rust validation core as the <code>cimd</code> CLI and npm package, and gives the same report.
     The interactive playground is not built yet; the API below is.</p>
   <h2>API</h2>

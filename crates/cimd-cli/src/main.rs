@@ -540,11 +540,16 @@ fn codes(format: CodesFormat) {
             let mut text = String::new();
             for c in cimd::codes::all() {
                 text.push_str(&format!(
-                    "{}  {:<7}  {:<7}  {:<34} {}\n",
+                    "{}  {:<7}  {:<7}  {:<34} {}{}\n",
                     c.code,
                     c.mcp.as_str(),
                     c.ietf.as_str(),
                     c.name,
+                    if c.retired.is_some() {
+                        "(retired) "
+                    } else {
+                        ""
+                    },
                     c.title
                 ));
             }

@@ -54,6 +54,11 @@ pub struct Code {
     /// The long documentation (Markdown): what it checks, why, an example, the fix. Empty without
     /// the `docs` feature (the npm package's wasm: js/ ships the docs as a module of their own).
     pub doc: &'static str,
+    /// Set when the code is retired: what replaced it and why. A retired code stays registered
+    /// and documented (a code is never reused) but no rule reports it; JSON lists it with this
+    /// member, which active codes lack.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub retired: Option<&'static str>,
 }
 
 impl Code {
@@ -83,8 +88,12 @@ impl Code {
                 None => format!("{l}\n"),
             })
             .collect();
+        let retired = self
+            .retired
+            .map(|why| format!("**Retired:** {why}. No rule reports this code.\n\n"))
+            .unwrap_or_default();
         format!(
-            "{hashes} {title}\n\n`{}` · {} (mcp) / {} (ietf) · {}\n\n**{}**\n\n{}\n\n**Fix:** {}\n",
+            "{hashes} {title}\n\n`{}` · {} (mcp) / {} (ietf) · {}\n\n{retired}**{}**\n\n{}\n\n**Fix:** {}\n",
             self.name,
             self.mcp.as_str(),
             self.ietf.as_str(),
@@ -124,7 +133,8 @@ macro_rules! declare_code {
             mcp: $mcp:ident, ietf: $ietf:ident,
             spec: $spec:literal,
             title: $title:literal,
-            help: $help:literal $(,)?
+            help: $help:literal
+            $(, retired: $retired:literal)? $(,)?
         }
     ) => {
         $(#[doc = $doc])*
@@ -139,6 +149,7 @@ macro_rules! declare_code {
             help: $help,
             // Evaluated at compile time: without `docs` the text never reaches the binary.
             doc: if cfg!(feature = "docs") { concat!($($doc, "\n"),*) } else { "" },
+            retired: $crate::codes::retired(&[$($retired)?]),
         };
     };
 }
@@ -180,17 +191,19 @@ pub fn markdown() -> String {
         "# Diagnostic codes\n\n<!-- Generated from crates/cimd (declare_code! doc comments) by \
          `cimd codes --format markdown`; a test fails when this file is stale. Do not edit. -->\n\n\
          Severity is given for the `mcp` profile (the default) and the `ietf` profile. `--strict` \
-         makes every warning fail validation.\n\n| code | name | mcp | ietf | summary |\n|---|---|---|---|---|\n",
+         makes every warning fail validation. A retired code is never reported: it stays listed with \
+         what replaced it, and its number is never given to another check.\n\n| code | name | mcp | ietf | summary |\n|---|---|---|---|---|\n",
     );
     for c in all() {
         let _ = writeln!(
             out,
-            "| [{}](#{}) | `{}` | {} | {} | {} |",
+            "| [{}](#{}) | `{}` | {} | {} | {}{} |",
             c.code,
             c.code.to_ascii_lowercase(),
             c.name,
             c.mcp.as_str(),
             c.ietf.as_str(),
+            if c.retired.is_some() { "retired: " } else { "" },
             c.title
         );
     }
@@ -199,6 +212,15 @@ pub fn markdown() -> String {
         out.push_str(&c.section(2, c.code));
     }
     out
+}
+
+/// The `retired` of [`declare_code!`]: the text when one was given.
+#[doc(hidden)]
+pub(crate) const fn retired(given: &[&'static str]) -> Option<&'static str> {
+    match given {
+        [why] => Some(why),
+        _ => None,
+    }
 }
 
 /// `CIMD107` -> 107 (registry codes are always `CIMD` + 3 digits; a test checks it).
@@ -267,6 +289,21 @@ mod tests {
                 assert!(c.doc.contains(heading), "{} lacks `{heading}`", c.code);
             }
         }
+    }
+
+    #[test]
+    fn a_retired_code_stays_registered_and_says_so() {
+        let retired = lookup("CIMD200").expect("retired codes stay registered");
+        assert!(retired.retired.is_some_and(|why| why.contains("CIMD212")));
+        assert!(retired.section(2, "CIMD200").contains("**Retired:**"));
+        assert!(markdown().contains("| retired: "));
+        let json = serde_json::to_value(retired).unwrap();
+        assert!(json["retired"].is_string());
+        let active = serde_json::to_value(lookup("CIMD212").unwrap()).unwrap();
+        assert!(
+            active.get("retired").is_none(),
+            "additive: active codes lack the member"
+        );
     }
 
     #[test]

@@ -36,7 +36,7 @@ declare_code! {
     /// that path, or the path differs in case or trailing slash.
     pub static FETCH_STATUS_NOT_OK = "CIMD500" "fetch-status-not-ok" {
         mcp: Error, ietf: Error,
-        spec: "draft-ietf-oauth-client-id-metadata-document-02 §5, §5.1",
+        spec: "draft-ietf-oauth-client-id-metadata-document-03 §5, §5.1",
         title: "the document URL did not answer 200 OK",
         help: "serve the document at exactly this URL with status 200 (and exempt it from bot protection)",
     }
@@ -56,7 +56,7 @@ declare_code! {
     /// `https://app.example/client` answers `301` with `Location: https://app.example/client/`.
     pub static FETCH_REDIRECT = "CIMD501" "fetch-redirect" {
         mcp: Error, ietf: Error,
-        spec: "draft-ietf-oauth-client-id-metadata-document-02 §5",
+        spec: "draft-ietf-oauth-client-id-metadata-document-03 §5",
         title: "the document URL redirects; servers do not follow redirects",
         help: "serve the document directly at the client_id URL, or use the redirect's target as the client_id",
     }
@@ -77,7 +77,7 @@ declare_code! {
     /// `Content-Type: text/plain; charset=utf-8` from a raw file host.
     pub static FETCH_CONTENT_TYPE = "CIMD502" "fetch-content-type" {
         mcp: Warning, ietf: Warning,
-        spec: "draft-ietf-oauth-client-id-metadata-document-02 §4; RFC 8259 §11",
+        spec: "draft-ietf-oauth-client-id-metadata-document-03 §4; RFC 8259 §11",
         title: "the response is not served as application/json",
         help: "serve the document with `Content-Type: application/json`",
     }
@@ -116,7 +116,7 @@ declare_code! {
     /// A document that embeds a large `jwks` or a base64 `logo_uri` data URL.
     pub static FETCH_TOO_LARGE = "CIMD504" "fetch-too-large" {
         mcp: Error, ietf: Error,
-        spec: "draft-ietf-oauth-client-id-metadata-document-02 §8.7",
+        spec: "draft-ietf-oauth-client-id-metadata-document-03 §9.7",
         title: "the response body is larger than the size cap",
         help: "keep the document under 5 KB: move keys to `jwks_uri`, drop unused members, link the logo",
     }
@@ -135,7 +135,7 @@ declare_code! {
     /// A cold-starting serverless function that takes 12 s to answer.
     pub static FETCH_TIMEOUT = "CIMD505" "fetch-timeout" {
         mcp: Error, ietf: Error,
-        spec: "draft-ietf-oauth-client-id-metadata-document-02 §5.1; SEP-991",
+        spec: "draft-ietf-oauth-client-id-metadata-document-03 §5.1; SEP-991",
         title: "the fetch timed out",
         help: "serve the document as a static file or from a CDN so it answers in well under 5 s",
     }
@@ -158,7 +158,7 @@ declare_code! {
     /// `https://intranet.example/client.json` resolving to `10.0.0.12`.
     pub static FETCH_SPECIAL_USE_ADDRESS = "CIMD506" "fetch-special-use-address" {
         mcp: Error, ietf: Error,
-        spec: "draft-ietf-oauth-client-id-metadata-document-02 §8.6; RFC 6890",
+        spec: "draft-ietf-oauth-client-id-metadata-document-03 §9.6; RFC 6890",
         title: "the document host is a special-use address; servers refuse to fetch it",
         help: "host the document on a public name with public addresses only (for local testing, the CLI's --allow-loopback permits loopback)",
     }
@@ -178,7 +178,7 @@ declare_code! {
     /// A certificate issued for `www.app.example` on `app.example`.
     pub static FETCH_FAILED = "CIMD507" "fetch-failed" {
         mcp: Error, ietf: Error,
-        spec: "draft-ietf-oauth-client-id-metadata-document-02 §5, §5.1",
+        spec: "draft-ietf-oauth-client-id-metadata-document-03 §5, §5.1",
         title: "the document could not be fetched",
         help: "check that the name resolves publicly, the port is open and the certificate chain verifies",
     }
@@ -198,7 +198,7 @@ declare_code! {
     /// `cimd validate https://localhost:8443/client.json --allow-loopback`
     pub static FETCH_LOOPBACK_ALLOWED = "CIMD508" "fetch-loopback-allowed" {
         mcp: Info, ietf: Info,
-        spec: "draft-ietf-oauth-client-id-metadata-document-02 §8.6",
+        spec: "draft-ietf-oauth-client-id-metadata-document-03 §9.6",
         title: "fetched from a loopback address: allowed for testing only",
         help: "publish the document on a public https URL before using it as a client_id",
     }
@@ -218,7 +218,7 @@ declare_code! {
     /// `http://app.example/client.json` (not https), `https://user@app.example/client.json`.
     pub static FETCH_URL_REFUSED = "CIMD509" "fetch-url-refused" {
         mcp: Error, ietf: Error,
-        spec: "draft-ietf-oauth-client-id-metadata-document-02 §3, §8.6",
+        spec: "draft-ietf-oauth-client-id-metadata-document-03 §3, §9.6",
         title: "the URL is not one a server would fetch",
         help: "use an https URL with a host name and no userinfo",
     }
@@ -239,7 +239,7 @@ declare_code! {
     /// A 200 response with no `Cache-Control` header.
     pub static CACHE_CONTROL_MISSING = "CIMD600" "cache-control-missing" {
         mcp: Info, ietf: Info,
-        spec: "draft-ietf-oauth-client-id-metadata-document-02 §5.2; RFC 9111 §4.2",
+        spec: "draft-ietf-oauth-client-id-metadata-document-03 §5.2; RFC 9111 §4.2",
         title: "no cache lifetime given; servers use their own default",
         help: "send `Cache-Control: max-age=3600` (or the lifetime you want, between 60 s and 24 h)",
     }
@@ -259,7 +259,7 @@ declare_code! {
     /// `Cache-Control: public, max-age=31536000, immutable`
     pub static CACHE_LIFETIME_CLAMPED = "CIMD601" "cache-lifetime-clamped" {
         mcp: Info, ietf: Info,
-        spec: "draft-ietf-oauth-client-id-metadata-document-02 §5.2; SEP-991",
+        spec: "draft-ietf-oauth-client-id-metadata-document-03 §5.2; SEP-991",
         title: "the declared cache lifetime is outside 60 s to 24 h; servers clamp it",
         help: "declare a max-age between 60 and 86400 seconds",
     }
@@ -279,7 +279,7 @@ declare_code! {
     /// `Cache-Control: no-store, must-revalidate` from a framework's default for dynamic routes.
     pub static CACHE_NO_STORE = "CIMD602" "cache-no-store" {
         mcp: Info, ietf: Info,
-        spec: "draft-ietf-oauth-client-id-metadata-document-02 §5.2; RFC 9111 §5.2.2.4, §5.2.2.5",
+        spec: "draft-ietf-oauth-client-id-metadata-document-03 §5.2; RFC 9111 §5.2.2.4, §5.2.2.5",
         title: "caching is disabled; servers fetch the document on every authorization",
         help: "send `Cache-Control: max-age=3600` unless you need every change to apply at once",
     }

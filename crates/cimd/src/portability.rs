@@ -215,7 +215,7 @@ const SERVERS: &[Server] = &[
             if has.contains("CIMD202") {
                 notes.push("ignores client_secret silently (it does not enforce -02 §4.1)".into());
             }
-            if has.contains("CIMD200") {
+            if has.contains("CIMD212") || has.contains("CIMD216") {
                 notes.push("treats a missing token_endpoint_auth_method as \"none\"".into());
             }
             if has.contains("CIMD107") {
@@ -248,10 +248,10 @@ const SERVERS: &[Server] = &[
         id: "atproto",
         rejects: Codes::of(&[
             "CIMD014", "CIMD100", "CIMD101", "CIMD102", "CIMD103", "CIMD104", "CIMD105", "CIMD107",
-            "CIMD108", "CIMD109", "CIMD110", "CIMD112", "CIMD113", "CIMD115", "CIMD116", "CIMD200",
-            "CIMD201", "CIMD204", "CIMD205", "CIMD206", "CIMD207", "CIMD208", "CIMD209", "CIMD210",
-            "CIMD300", "CIMD301", "CIMD302", "CIMD303", "CIMD304", "CIMD305", "CIMD307", "CIMD309",
-            "CIMD406", "CIMD411", "CIMD412", "CIMD500", "CIMD501", "CIMD502",
+            "CIMD108", "CIMD109", "CIMD110", "CIMD112", "CIMD113", "CIMD115", "CIMD116", "CIMD212",
+            "CIMD216", "CIMD201", "CIMD204", "CIMD205", "CIMD206", "CIMD207", "CIMD208", "CIMD209",
+            "CIMD210", "CIMD300", "CIMD301", "CIMD302", "CIMD303", "CIMD304", "CIMD305", "CIMD307",
+            "CIMD309", "CIMD406", "CIMD411", "CIMD412", "CIMD500", "CIMD501", "CIMD502",
         ]),
         // atproto's OAuth profile (oauth-client-metadata.ts): DPoP, the `atproto` scope,
         // authorization_code and refresh_token only, https redirect URIs on the client_id's host.

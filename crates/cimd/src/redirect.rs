@@ -8,7 +8,7 @@
 //! | policy | scheme, userinfo, host | port | path | query | fragment |
 //! |---|---|---|---|---|---|
 //! | `exact` | byte-exact | byte-exact | byte-exact | byte-exact | a requested fragment never matches |
-//! | `rfc8252` (default) | byte-exact | byte-exact, except: **any** requested port when the registered URI is a loopback redirect (`http` + `127.0.0.0/8`, `[::1]` or `localhost`), with or without a registered port | byte-exact | byte-exact | never |
+//! | `rfc8252` (default) | byte-exact | byte-exact, except: **any** requested port when the registered URI is a loopback redirect (`http` or `https` + `127.0.0.0/8`, `[::1]` or `localhost`: [`loopback_host`]), with or without a registered port | byte-exact | byte-exact | never |
 //! | `wildcard` | as `rfc8252`, plus a leading `*.` label in the registered host matches one or more subdomain labels | as `rfc8252`, plus a registered port `*` matches any port | `*` in the registered path matches any run of characters (also `/`), but never a requested path with a `.` or `..` segment | byte-exact | never |
 //!
 //! Under every policy a requested URI that is not absolute (RFC 3986 §4.3), or that has a fragment
@@ -648,8 +648,8 @@ impl Comparison {
         let host = reg.host().unwrap_or_default();
         let why = if !is_loopback_host(host) {
             String::new()
-        } else if !scheme.eq_ignore_ascii_case("http") {
-            format!(" (RFC 8252 §7.3 covers http only, not {scheme})")
+        } else if !scheme.eq_ignore_ascii_case("http") && !scheme.eq_ignore_ascii_case("https") {
+            format!(" (the loopback port exception covers http and https, not {scheme})")
         } else {
             format!(
                 " (its port `{}` is not a valid port number)",
@@ -762,21 +762,44 @@ fn valid_port(p: Option<&str>) -> bool {
 
 /// A loopback host for matching (docs/decisions.md#loopback-hosts): the name `localhost` (any
 /// case), an IPv4 literal in 127.0.0.0/8, or `[::1]`.
-fn is_loopback_host(host: &str) -> bool {
-    if host.eq_ignore_ascii_case("localhost") {
-        return true;
-    }
-    if let Some(inner) = host.strip_prefix('[').and_then(|h| h.strip_suffix(']')) {
-        return inner
-            .parse::<Ipv6Addr>()
-            .is_ok_and(|a| a == Ipv6Addr::LOCALHOST);
-    }
-    host.parse::<Ipv4Addr>().is_ok_and(|a| a.is_loopback())
+/// How a redirect URI's host is loopback: an IP literal or the name `localhost`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum LoopbackHost {
+    /// An IPv4 literal in 127.0.0.0/8 (four decimal numbers, RFC 3986's `IPv4address`) or `[::1]`
+    /// in any IPv6 spelling.
+    Ip,
+    /// `localhost`, in any case.
+    Name,
 }
 
-/// RFC 8252 §7.3: `http`, a loopback host, and no port or a numeric one.
+/// The one meaning of "loopback host" for redirect URIs, which matching and the document rules
+/// share (docs/decisions.md#loopback-hosts): `localhost` in any case, a 127.0.0.0/8 IPv4 literal,
+/// `[::1]`. Names under `.localhost` are not loopback here: MCP says `localhost` and RFC 8252 §7.3
+/// names the IP literals; other spellings of an address (`2130706433`, `[::ffff:127.0.0.1]`) are
+/// not what either text means.
+pub(crate) fn loopback_host(host: &str) -> Option<LoopbackHost> {
+    if host.eq_ignore_ascii_case("localhost") {
+        return Some(LoopbackHost::Name);
+    }
+    let ip = match host.strip_prefix('[').and_then(|h| h.strip_suffix(']')) {
+        Some(inner) => inner
+            .parse::<Ipv6Addr>()
+            .is_ok_and(|a| a == Ipv6Addr::LOCALHOST),
+        None => host.parse::<Ipv4Addr>().is_ok_and(|a| a.is_loopback()),
+    };
+    ip.then_some(LoopbackHost::Ip)
+}
+
+fn is_loopback_host(host: &str) -> bool {
+    loopback_host(host).is_some()
+}
+
+/// RFC 8252 §7.3: a loopback host and no port or a numeric one. The scheme does not change the
+/// port's flexibility (docs/decisions.md#loopback-ports): the client picks the port at run time
+/// whether it serves http or https there.
 fn is_loopback_redirect(u: &Uri<'_>) -> bool {
-    u.scheme().is_some_and(|s| s.eq_ignore_ascii_case("http"))
+    u.scheme()
+        .is_some_and(|s| s.eq_ignore_ascii_case("http") || s.eq_ignore_ascii_case("https"))
         && u.host().is_some_and(is_loopback_host)
         && valid_port(u.port())
 }
@@ -963,7 +986,24 @@ mod tests {
             "http://[0:0:0:0:0:0:0:1]:2/cb",
             &[Rfc8252, Wildcard],
         );
-        // Not loopback: other addresses, https, a name that only contains "localhost".
+        // The scheme does not change the exception: https on a loopback host too.
+        matches_under(
+            "https://localhost:3000/cb",
+            "https://localhost:4000/cb",
+            &[Rfc8252, Wildcard],
+        );
+        matches_under(
+            "https://localhost/cb",
+            "https://localhost:8443/cb",
+            &[Rfc8252, Wildcard],
+        );
+        matches_under(
+            "https://127.0.0.1/cb",
+            "https://127.0.0.1:8443/cb",
+            &[Rfc8252, Wildcard],
+        );
+        // Not loopback: other addresses, a name that only contains "localhost", names under
+        // `.localhost`, other spellings of 127.0.0.1, other schemes.
         matches_under("http://128.0.0.1/cb", "http://128.0.0.1:9/cb", &[]);
         matches_under("http://[::2]/cb", "http://[::2]:9/cb", &[]);
         matches_under(
@@ -971,18 +1011,16 @@ mod tests {
             "http://localhost.example.com:9/cb",
             &[],
         );
+        matches_under("http://app.localhost/cb", "http://app.localhost:9/cb", &[]);
+        matches_under("http://2130706433/cb", "http://2130706433:9/cb", &[]);
         matches_under(
-            "https://localhost:3000/cb",
-            "https://localhost:4000/cb",
+            "http://[::ffff:127.0.0.1]/cb",
+            "http://[::ffff:127.0.0.1]:9/cb",
             &[],
         );
         assert!(
-            reason(
-                "https://localhost:3000/cb",
-                "https://localhost:4000/cb",
-                Rfc8252
-            )
-            .contains("(RFC 8252 §7.3 covers http only, not https)")
+            reason("ftp://localhost:21/cb", "ftp://localhost:22/cb", Rfc8252)
+                .contains("(the loopback port exception covers http and https, not ftp)")
         );
     }
 

@@ -87,6 +87,7 @@ impl Diagnostic {
         profile: Profile,
         message: impl Into<Cow<'static, str>>,
     ) -> Self {
+        debug_assert!(code.retired.is_none(), "{} is retired", code.code);
         Self {
             entry: Entry(code),
             severity: code.severity(profile),
@@ -188,7 +189,7 @@ impl Serialize for Diagnostic {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Default)]
 #[serde(rename_all = "lowercase")]
 pub enum Profile {
-    /// The draft plus MCP 2025-11-25 (the default).
+    /// The draft plus MCP (the default).
     #[default]
     Mcp,
     /// The IETF draft alone.

@@ -58,6 +58,9 @@ fn implied_validity(case: &Case) -> Result<bool, String> {
         if registered.code != code {
             return Err(format!("`{code}` is a name, not a code"));
         }
+        if let Some(why) = registered.retired {
+            return Err(format!("`{code}` is retired ({why}): no rule reports it"));
+        }
         match registered.severity(profile) {
             Severity::Error => valid = false,
             Severity::Warning if case.strict => valid = false,
@@ -177,8 +180,9 @@ fn conformance_corpus() {
         );
     }
     // Coverage: every registered code is triggered by a passing case, and lacked by another; a
-    // code whose severity depends on the profile is triggered under both profiles.
-    for code in cimd::codes::all() {
+    // code whose severity depends on the profile is triggered under both profiles. A retired code
+    // is reported by no rule, so no case can trigger it.
+    for code in cimd::codes::all().iter().filter(|c| c.retired.is_none()) {
         let under = |p: Profile| triggered.contains(&(code.code.to_owned(), p.as_str()));
         if !under(Profile::Mcp) && !under(Profile::Ietf) {
             let _ = writeln!(

@@ -1,4 +1,4 @@
-//! `token_endpoint_auth_method`: present, and never a shared-secret method (-02 §4.1;
+//! `token_endpoint_auth_method`: stated (-03 §6), and never a shared-secret method (-03 §4.1, §6;
 //! docs/decisions.md#auth-method).
 
 use super::{Cx, Doc};
@@ -10,8 +10,9 @@ declare_code! {
     ///
     /// ## Why
     /// RFC 7591 §2: when it is omitted the default is `client_secret_basic`, a shared-secret method
-    /// that -02 §4.1 forbids for CIMD clients. FastMCP and others default to `none` instead, atproto
-    /// rejects the document: say it explicitly (docs/decisions.md#auth-method).
+    /// that the draft forbids for CIMD clients. Draft -03 §6 sets that default aside: a document
+    /// without a method means `none`, so a missing method is no longer an error; CIMD212 tells
+    /// which servers still apply RFC 7591's default (docs/decisions.md#auth-method).
     ///
     /// ## Example
     /// ```json
@@ -22,6 +23,32 @@ declare_code! {
         spec: "draft-ietf-oauth-client-id-metadata-document-02 §4.1; RFC 7591 §2",
         title: "token_endpoint_auth_method is missing (RFC 7591 defaults it to client_secret_basic)",
         help: "add \"token_endpoint_auth_method\": \"none\" (or \"private_key_jwt\" with jwks_uri)",
+        retired: "replaced by CIMD212 (a warning): draft -03 §6 reads a document without a method as `none`",
+    }
+}
+
+declare_code! {
+    /// ## What it checks
+    /// That the document says how the client authenticates: `token_endpoint_auth_method`,
+    /// `token_endpoint_auth_methods_supported`, or both.
+    ///
+    /// ## Why
+    /// -03 §6: with neither member the method is `none`, and the server MUST ignore RFC 7591's
+    /// default (`client_secret_basic`). Not every server has caught up: atproto still applies
+    /// RFC 7591's default and refuses the document, since a CIMD client cannot use a shared
+    /// secret. FastMCP, Cloudflare's workers-oauth-provider, Keycloak and cimd-mcp-reference
+    /// read it as `none`. Stating the method makes every server read the same one
+    /// (docs/decisions.md#auth-method).
+    ///
+    /// ## Example
+    /// ```json
+    /// {"client_id": "https://app.example.com/client.json", "client_name": "App", "redirect_uris": ["http://127.0.0.1/cb"]}
+    /// ```
+    pub(crate) static AUTH_METHOD_OMITTED = "CIMD212" "auth-method-omitted" {
+        mcp: Warning, ietf: Warning,
+        spec: "draft-ietf-oauth-client-id-metadata-document-03 §6; RFC 7591 §2",
+        title: "no token endpoint authentication method: -03 reads none, some servers refuse",
+        help: "add \"token_endpoint_auth_method\": \"none\" and \"token_endpoint_auth_methods_supported\": [\"none\"]",
     }
 }
 
@@ -31,7 +58,7 @@ declare_code! {
     /// `client_secret_post` or `client_secret_jwt`.
     ///
     /// ## Why
-    /// -02 §4.1: a CIMD document is public, so it MUST NOT use an authentication method based on a
+    /// -03 §4.1: a CIMD document is public, so it MUST NOT use an authentication method based on a
     /// shared symmetric secret; there is no way to deliver the secret.
     ///
     /// ## Example
@@ -40,7 +67,7 @@ declare_code! {
     /// ```
     pub(crate) static AUTH_METHOD_SHARED_SECRET = "CIMD201" "auth-method-shared-secret" {
         mcp: Error, ietf: Error,
-        spec: "draft-ietf-oauth-client-id-metadata-document-02 §4.1",
+        spec: "draft-ietf-oauth-client-id-metadata-document-03 §4.1",
         title: "token_endpoint_auth_method uses a shared secret",
         help: "use \"none\" (public client with PKCE) or \"private_key_jwt\" with a jwks_uri",
     }
@@ -61,7 +88,7 @@ declare_code! {
     /// ```
     pub(crate) static AUTH_METHOD_UNCOMMON = "CIMD208" "auth-method-uncommon" {
         mcp: Warning, ietf: Warning,
-        spec: "draft-ietf-oauth-client-id-metadata-document-02 §4.1; RFC 8705 §2",
+        spec: "draft-ietf-oauth-client-id-metadata-document-03 §4.1; RFC 8705 §2",
         title: "token_endpoint_auth_method is one few servers accept",
         help: "prefer \"none\" or \"private_key_jwt\" unless your servers document mTLS support",
     }
@@ -88,7 +115,8 @@ declare_code! {
     }
 }
 
-const SHARED_SECRET: &[&str] = &[
+/// The shared-secret methods -03 §4.1 and §6 forbid, wherever a document names a method.
+pub(super) const SHARED_SECRET: &[&str] = &[
     "client_secret_basic",
     "client_secret_post",
     "client_secret_jwt",
@@ -98,12 +126,17 @@ const ACCEPTED: &[&str] = &["none", "private_key_jwt"];
 
 pub(super) fn check(doc: &Doc<'_, '_>, cx: &mut Cx<'_>) {
     if doc.member("token_endpoint_auth_method").is_none() {
-        cx.report(
-            &AUTH_METHOD_MISSING,
-            "token_endpoint_auth_method is missing; RFC 7591 then means client_secret_basic, which a CIMD client cannot use",
-            "",
-            doc.missing_span(),
-        );
+        if doc
+            .member("token_endpoint_auth_methods_supported")
+            .is_none()
+        {
+            cx.report(
+                &AUTH_METHOD_OMITTED,
+                "no token_endpoint_auth_method: draft -03 §6 means `none`, but atproto applies RFC 7591's default (client_secret_basic) and refuses the document",
+                "",
+                doc.missing_span(),
+            );
+        }
         return;
     }
     let Some(method) = doc.string("token_endpoint_auth_method") else {
@@ -152,7 +185,17 @@ mod tests {
 
     #[test]
     fn methods() {
-        assert_has(&run(&with("token_endpoint_auth_method", None)), "CIMD200");
+        let omitted = run(&with("token_endpoint_auth_method", None));
+        assert_has(&omitted, "CIMD212");
+        assert_lacks(&omitted, "CIMD200");
+        assert!(omitted.valid, "-03 §6: a missing method means none");
+        assert_lacks(
+            &run(&with_all(&[
+                ("token_endpoint_auth_method", None),
+                ("token_endpoint_auth_methods_supported", Some("[\"none\"]")),
+            ])),
+            "CIMD212",
+        );
         assert_has(
             &run(&with(
                 "token_endpoint_auth_method",
@@ -175,7 +218,7 @@ mod tests {
                 .iter()
                 .any(|d| d.help.contains("\"none\""))
         );
-        for code in ["CIMD200", "CIMD201", "CIMD208", "CIMD209"] {
+        for code in ["CIMD200", "CIMD201", "CIMD208", "CIMD209", "CIMD212"] {
             assert_lacks(&run(BASE), code);
         }
     }

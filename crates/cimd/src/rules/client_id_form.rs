@@ -1,4 +1,4 @@
-//! The form of the client_id URL (-02 §3): an absolute https URI with a path, no dot segments, no
+//! The form of the client_id URL (-03 §3): an absolute https URI with a path, no dot segments, no
 //! userinfo, no fragment, preferably no query, short, and in normalized form. Checked on the raw
 //! string, never on a parsed-and-normalized URL (docs/decisions.md#raw-client-id).
 
@@ -14,7 +14,7 @@ declare_code! {
     /// That the client_id uses the `https` scheme.
     ///
     /// ## Why
-    /// -02 §3: the Client Identifier URL MUST use the "https" scheme; MCP §5.1.1 repeats it. Every
+    /// -03 §3: the Client Identifier URL MUST use the "https" scheme; MCP §5.1.1 repeats it. Every
     /// server checked (FastMCP, Auth0, atproto, the MCP SDKs) refuses `http`.
     ///
     /// ## Example
@@ -23,7 +23,7 @@ declare_code! {
     /// ```
     pub(crate) static CLIENT_ID_NOT_HTTPS = "CIMD101" "client-id-not-https" {
         mcp: Error, ietf: Error,
-        spec: "draft-ietf-oauth-client-id-metadata-document-02 §3",
+        spec: "draft-ietf-oauth-client-id-metadata-document-03 §3",
         title: "client_id is not an https URL",
         help: "serve the document over https and make client_id start with https://",
     }
@@ -34,7 +34,7 @@ declare_code! {
     /// That the client_id URL has a path (`https://app.example.com` has none).
     ///
     /// ## Why
-    /// -02 §3: the Client Identifier URL MUST contain a path component. cimd treats no path as an
+    /// -03 §3: the Client Identifier URL MUST contain a path component. cimd treats no path as an
     /// error (docs/decisions.md#client-id-path).
     ///
     /// ## Example
@@ -43,7 +43,7 @@ declare_code! {
     /// ```
     pub(crate) static CLIENT_ID_NO_PATH = "CIMD102" "client-id-no-path" {
         mcp: Error, ietf: Error,
-        spec: "draft-ietf-oauth-client-id-metadata-document-02 §3",
+        spec: "draft-ietf-oauth-client-id-metadata-document-03 §3",
         title: "client_id has no path",
         help: "host the document at a path, e.g. https://app.example.com/oauth/client.json",
     }
@@ -55,7 +55,7 @@ declare_code! {
     /// as `%2e` and `%2E%2e`.
     ///
     /// ## Why
-    /// -02 §3: the URL MUST NOT contain single-dot or double-dot path segments. An encoded dot segment
+    /// -03 §3: the URL MUST NOT contain single-dot or double-dot path segments. An encoded dot segment
     /// is a dot segment (RFC 3986 §6.2.2.2), and checking the raw string matters because URL parsers
     /// silently remove them (docs/decisions.md#raw-client-id).
     ///
@@ -65,7 +65,7 @@ declare_code! {
     /// ```
     pub(crate) static CLIENT_ID_DOT_SEGMENT = "CIMD103" "client-id-dot-segment" {
         mcp: Error, ietf: Error,
-        spec: "draft-ietf-oauth-client-id-metadata-document-02 §3",
+        spec: "draft-ietf-oauth-client-id-metadata-document-03 §3",
         title: "client_id has a `.` or `..` path segment",
         help: "remove the dot segments and use the resolved path",
     }
@@ -76,7 +76,7 @@ declare_code! {
     /// That the client_id has no fragment, not even an empty `#`.
     ///
     /// ## Why
-    /// -02 §3: the URL MUST NOT contain a fragment component; under RFC 3986 §3.5 an empty `#` is
+    /// -03 §3: the URL MUST NOT contain a fragment component; under RFC 3986 §3.5 an empty `#` is
     /// still a fragment component (docs/decisions.md#raw-client-id).
     ///
     /// ## Example
@@ -85,7 +85,7 @@ declare_code! {
     /// ```
     pub(crate) static CLIENT_ID_FRAGMENT = "CIMD104" "client-id-fragment" {
         mcp: Error, ietf: Error,
-        spec: "draft-ietf-oauth-client-id-metadata-document-02 §3",
+        spec: "draft-ietf-oauth-client-id-metadata-document-03 §3",
         title: "client_id has a fragment",
         help: "remove the `#` and everything after it",
     }
@@ -96,7 +96,7 @@ declare_code! {
     /// That the client_id has no userinfo (`user:password@`), not even an empty `@`.
     ///
     /// ## Why
-    /// -02 §3: the URL MUST NOT contain a username or password. Userinfo also makes URLs that
+    /// -03 §3: the URL MUST NOT contain a username or password. Userinfo also makes URLs that
     /// display as one host and connect to another (`https://trusted.example@evil.example/`).
     ///
     /// ## Example
@@ -105,7 +105,7 @@ declare_code! {
     /// ```
     pub(crate) static CLIENT_ID_USERINFO = "CIMD105" "client-id-userinfo" {
         mcp: Error, ietf: Error,
-        spec: "draft-ietf-oauth-client-id-metadata-document-02 §3",
+        spec: "draft-ietf-oauth-client-id-metadata-document-03 §3",
         title: "client_id contains userinfo (`user@`)",
         help: "remove the userinfo and the `@`",
     }
@@ -116,7 +116,7 @@ declare_code! {
     /// That the client_id has no query component.
     ///
     /// ## Why
-    /// -02 §3: the URL SHOULD NOT include a query string component. Authlete, Auth0, AuthHero,
+    /// -03 §3: the URL SHOULD NOT include a query string component. Authlete, Auth0, AuthHero,
     /// giantswarm/mcp-oauth and punkpeye/fastmcp reject a query by default, so cimd warns
     /// (docs/decisions.md#client-id-query).
     ///
@@ -126,7 +126,7 @@ declare_code! {
     /// ```
     pub(crate) static CLIENT_ID_QUERY = "CIMD106" "client-id-query" {
         mcp: Warning, ietf: Warning,
-        spec: "draft-ietf-oauth-client-id-metadata-document-02 §3",
+        spec: "draft-ietf-oauth-client-id-metadata-document-03 §3",
         title: "client_id has a query string",
         help: "put the variant in the path instead (https://app.example.com/clients/42.json)",
     }
@@ -137,7 +137,7 @@ declare_code! {
     /// That the client_id path is not just `/`.
     ///
     /// ## Why
-    /// -02 §3: a path of `/` is NOT RECOMMENDED, so cimd warns (docs/decisions.md#client-id-path).
+    /// -03 §3: a path of `/` is NOT RECOMMENDED, so cimd warns (docs/decisions.md#client-id-path).
     /// FastMCP, the MCP SDKs, atproto and cimd-mcp-reference refuse it, and a site root is rarely a
     /// stable client identifier.
     ///
@@ -147,7 +147,7 @@ declare_code! {
     /// ```
     pub(crate) static CLIENT_ID_ROOT_PATH = "CIMD108" "client-id-root-path" {
         mcp: Warning, ietf: Warning,
-        spec: "draft-ietf-oauth-client-id-metadata-document-02 §3",
+        spec: "draft-ietf-oauth-client-id-metadata-document-03 §3",
         title: "client_id path is only `/`",
         help: "host the document at a dedicated path such as /oauth/client.json",
     }
@@ -159,7 +159,7 @@ declare_code! {
     /// must be percent-encoded, valid `%XX` escapes, a numeric port.
     ///
     /// ## Why
-    /// -02 §3 defines the client identifier as a URL; servers compare it by simple string
+    /// -03 §3 defines the client identifier as a URL; servers compare it by simple string
     /// comparison, and parsers disagree on malformed input, so only a well-formed URI is portable.
     ///
     /// ## Example
@@ -168,7 +168,7 @@ declare_code! {
     /// ```
     pub(crate) static CLIENT_ID_NOT_URI = "CIMD109" "client-id-not-uri" {
         mcp: Error, ietf: Error,
-        spec: "draft-ietf-oauth-client-id-metadata-document-02 §3; RFC 3986 §3",
+        spec: "draft-ietf-oauth-client-id-metadata-document-03 §3; RFC 3986 §3",
         title: "client_id is not a valid absolute URI",
         help: "percent-encode the marked characters, or rename the file so its URL needs no encoding",
     }
@@ -181,10 +181,11 @@ declare_code! {
     /// upper-case hex in escapes.
     ///
     /// ## Why
-    /// Servers must compare client_ids byte for byte without default-port normalization (-02 §3),
-    /// but many URL libraries normalize (pydantic in FastMCP, WHATWG `new URL`), so a non-normalized
-    /// client_id matches on some servers and not others (docs/decisions.md#normalization; the open
-    /// oauth-wg PR #98 asks clients to publish normalized URLs).
+    /// -03: the client SHOULD normalize its Client Identifier URL (RFC 3986 §6.2.2, §6.2.3), as
+    /// the server MUST NOT normalize: servers compare client_ids byte for byte without
+    /// default-port normalization (-03 §3). Many URL libraries normalize anyway (pydantic in
+    /// FastMCP, WHATWG `new URL`), so a non-normalized client_id matches on some servers and not
+    /// others (docs/decisions.md#normalization).
     ///
     /// ## Example
     /// ```json
@@ -192,7 +193,7 @@ declare_code! {
     /// ```
     pub(crate) static CLIENT_ID_NOT_NORMALIZED = "CIMD110" "client-id-not-normalized" {
         mcp: Warning, ietf: Warning,
-        spec: "draft-ietf-oauth-client-id-metadata-document-02 §3; RFC 3986 §6.2.2",
+        spec: "draft-ietf-oauth-client-id-metadata-document-03 §3; RFC 3986 §6.2.2, §6.2.3",
         title: "client_id is not in normalized form",
         help: "publish the normalized URL and use it everywhere",
     }
@@ -203,14 +204,14 @@ declare_code! {
     /// That the client_id is at most 120 bytes long.
     ///
     /// ## Why
-    /// -02 §3 recommends a short URL because it may be shown to users; Auth0 and AuthHero refuse
+    /// -03 §3 recommends a short URL because it may be shown to users; Auth0 and AuthHero refuse
     /// client_ids longer than 120 bytes.
     ///
     /// ## Example
     /// A client_id with a long generated path of hashes.
     pub(crate) static CLIENT_ID_TOO_LONG = "CIMD114" "client-id-too-long" {
         mcp: Warning, ietf: Warning,
-        spec: "draft-ietf-oauth-client-id-metadata-document-02 §3",
+        spec: "draft-ietf-oauth-client-id-metadata-document-03 §3",
         title: "client_id is longer than 120 bytes",
         help: "use a shorter path; Auth0 refuses client_ids over 120 bytes",
     }

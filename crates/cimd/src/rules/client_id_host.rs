@@ -19,7 +19,7 @@ declare_code! {
     /// ```
     pub(crate) static CLIENT_ID_NON_ASCII_HOST = "CIMD111" "client-id-non-ascii-host" {
         mcp: Error, ietf: Error,
-        spec: "draft-ietf-oauth-client-id-metadata-document-02 §3; RFC 3986 §3.2.2",
+        spec: "draft-ietf-oauth-client-id-metadata-document-03 §3; RFC 3986 §3.2.2",
         title: "client_id host is not ASCII",
         help: "write the host in punycode (xn--...) in both the URL and client_id",
     }
@@ -32,7 +32,7 @@ declare_code! {
     /// `0x7f.1`, `0177.0.0.1`, `[::ffff:127.0.0.1]`, NAT64, 6to4 and Teredo forms.
     ///
     /// ## Why
-    /// -02 §8.6: servers MUST NOT fetch a document URL that resolves to a special-use address (SSRF
+    /// -03 §9.6: servers MUST NOT fetch a document URL that resolves to a special-use address (SSRF
     /// protection), so such a client can never be resolved in production
     /// (docs/decisions.md#ip-literal-hosts).
     ///
@@ -42,7 +42,7 @@ declare_code! {
     /// ```
     pub(crate) static CLIENT_ID_SPECIAL_USE_ADDRESS = "CIMD112" "client-id-special-use-address" {
         mcp: Error, ietf: Error,
-        spec: "draft-ietf-oauth-client-id-metadata-document-02 §8.6; RFC 6890",
+        spec: "draft-ietf-oauth-client-id-metadata-document-03 §9.6; RFC 6890",
         title: "client_id host is localhost or a special-use address",
         help: "host the document on a public DNS name",
     }
@@ -53,8 +53,8 @@ declare_code! {
     /// That the client_id host is a DNS name rather than a (public) IP address.
     ///
     /// ## Why
-    /// -02 §8.5: servers SHOULD show the client_id hostname to the user, and an IP address tells the
-    /// user nothing; atproto and cimd-mcp-reference refuse IP hosts, and addresses change (-02 §3
+    /// -03 §9.5: servers SHOULD show the client_id hostname to the user, and an IP address tells the
+    /// user nothing; atproto and cimd-mcp-reference refuse IP hosts, and addresses change (-03 §3
     /// recommends a stable URL), so cimd warns (docs/decisions.md#ip-literal-hosts).
     ///
     /// ## Example
@@ -63,7 +63,7 @@ declare_code! {
     /// ```
     pub(crate) static CLIENT_ID_IP_LITERAL = "CIMD113" "client-id-ip-literal" {
         mcp: Warning, ietf: Warning,
-        spec: "draft-ietf-oauth-client-id-metadata-document-02 §3, §8.5",
+        spec: "draft-ietf-oauth-client-id-metadata-document-03 §3, §9.5",
         title: "client_id host is an IP address",
         help: "use a DNS name the user can recognize",
     }
@@ -83,7 +83,7 @@ declare_code! {
     /// ```
     pub(crate) static CLIENT_ID_TRAILING_DOT = "CIMD115" "client-id-trailing-dot" {
         mcp: Warning, ietf: Warning,
-        spec: "draft-ietf-oauth-client-id-metadata-document-02 §3",
+        spec: "draft-ietf-oauth-client-id-metadata-document-03 §3",
         title: "client_id host ends with a dot",
         help: "remove the trailing dot from the host",
     }
@@ -103,7 +103,7 @@ declare_code! {
     /// ```
     pub(crate) static CLIENT_ID_NO_HOST = "CIMD116" "client-id-no-host" {
         mcp: Error, ietf: Error,
-        spec: "draft-ietf-oauth-client-id-metadata-document-02 §3; RFC 3986 §3.2",
+        spec: "draft-ietf-oauth-client-id-metadata-document-03 §3; RFC 3986 §3.2",
         title: "client_id has no host",
         help: "write the URL as https://host/path",
     }

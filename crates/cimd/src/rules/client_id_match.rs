@@ -13,8 +13,8 @@ declare_code! {
     /// case, default port, percent-encoding, IDN form, `www.`, scheme, query.
     ///
     /// ## Why
-    /// -02 §4: the client_id MUST match the Client Identifier URL and the URL the server fetched,
-    /// by simple string comparison, and servers MUST NOT apply default-port normalization (-02 §3);
+    /// -03 §4: the client_id MUST match the Client Identifier URL and the URL the server fetched,
+    /// by simple string comparison, and servers MUST NOT apply default-port normalization (-03 §3);
     /// MCP §5.1.1: the server MUST validate that the fetched document's client_id matches the URL
     /// exactly. FastMCP strips trailing slashes before comparing, so a document can pass there and
     /// fail everywhere else.
@@ -26,7 +26,7 @@ declare_code! {
     /// ```
     pub(crate) static CLIENT_ID_MISMATCH = "CIMD107" "client-id-mismatch" {
         mcp: Error, ietf: Error,
-        spec: "draft-ietf-oauth-client-id-metadata-document-02 §4",
+        spec: "draft-ietf-oauth-client-id-metadata-document-03 §4",
         title: "client_id differs from the document URL",
         help: "set client_id to exactly the URL the document is served at",
     }

@@ -8,7 +8,7 @@ declare_code! {
     /// That the document has a `client_id` member.
     ///
     /// ## Why
-    /// -02 §4: the document MUST contain a `client_id` property whose value is the document's URL;
+    /// -03 §4: the document MUST contain a `client_id` property whose value is the document's URL;
     /// MCP §5.1.1 lists it first among the required fields. Without it no server can bind the
     /// document to the client identifier (apify/mcpc#271 shipped such a document).
     ///
@@ -18,7 +18,7 @@ declare_code! {
     /// ```
     pub(crate) static CLIENT_ID_MISSING = "CIMD100" "client-id-missing" {
         mcp: Error, ietf: Error,
-        spec: "draft-ietf-oauth-client-id-metadata-document-02 §4; MCP 2025-11-25 §5.1.1",
+        spec: "draft-ietf-oauth-client-id-metadata-document-03 §4; MCP 2026-07-28 Client Registration (Client ID Metadata Documents)",
         title: "the document has no client_id",
         help: "add \"client_id\" set to the exact https URL the document is served at",
     }

@@ -19,7 +19,7 @@ declare_code! {
     /// ```
     pub(crate) static CLIENT_NAME_MISSING = "CIMD400" "client-name-missing" {
         mcp: Error, ietf: Warning,
-        spec: "MCP 2025-11-25 §5.1.1; RFC 7591 §2",
+        spec: "MCP 2026-07-28 Client Registration (Client ID Metadata Documents); RFC 7591 §2",
         title: "client_name is missing",
         help: "add \"client_name\" with the name users know your app by",
     }
@@ -39,7 +39,7 @@ declare_code! {
     /// ```
     pub(crate) static CLIENT_NAME_EMPTY = "CIMD401" "client-name-empty" {
         mcp: Error, ietf: Warning,
-        spec: "MCP 2025-11-25 §5.1.1; RFC 7591 §2",
+        spec: "MCP 2026-07-28 Client Registration (Client ID Metadata Documents); RFC 7591 §2",
         title: "client_name is empty",
         help: "write the name users know your app by",
     }
@@ -57,7 +57,7 @@ declare_code! {
     /// A client_name of 300 characters.
     pub(crate) static CLIENT_NAME_TOO_LONG = "CIMD418" "client-name-too-long" {
         mcp: Warning, ietf: Warning,
-        spec: "RFC 7591 §2; draft-ietf-oauth-client-id-metadata-document-02 §8.5",
+        spec: "RFC 7591 §2; draft-ietf-oauth-client-id-metadata-document-03 §9.5",
         title: "client_name is longer than 200 characters",
         help: "use a short product name",
     }
@@ -79,9 +79,14 @@ pub(super) fn check(doc: &Doc<'_, '_>, cx: &mut Cx<'_>) {
         return;
     };
     if name.value.trim().is_empty() {
+        // White space shows nothing on a consent screen: it counts as empty.
         cx.report(
             &CLIENT_NAME_EMPTY,
-            "`client_name` is empty",
+            if name.value.is_empty() {
+                "`client_name` is empty"
+            } else {
+                "`client_name` is only white space, which counts as empty"
+            },
             "/client_name",
             name.node.span,
         );
@@ -112,6 +117,14 @@ mod tests {
             "only a warning under ietf"
         );
         assert_has(&run(&with("client_name", Some("\" \""))), "CIMD401");
+        assert_has(
+            &run(&with("client_name", Some("\"\\u3000\\t\""))),
+            "CIMD401",
+        );
+        assert!(
+            run_profile(&with("client_name", Some("\"  \"")), Profile::Ietf).valid,
+            "a warning under ietf, as an empty name"
+        );
         assert_has(
             &run(&with(
                 "client_name",

@@ -1,4 +1,4 @@
-//! No client secret in a public document (-02 §4.1).
+//! No client secret in a public document (-03 §4.1).
 
 use super::{Cx, Doc};
 use crate::codes::declare_code;
@@ -8,7 +8,7 @@ declare_code! {
     /// That the document has no `client_secret` member.
     ///
     /// ## Why
-    /// -02 §4.1: the `client_secret` property MUST NOT be used. The document is public: a secret in
+    /// -03 §4.1: the `client_secret` property MUST NOT be used. The document is public: a secret in
     /// it is a leaked secret. FastMCP and the TS SDK silently ignore it, so it can go unnoticed.
     ///
     /// ## Example
@@ -17,7 +17,7 @@ declare_code! {
     /// ```
     pub(crate) static CLIENT_SECRET_PRESENT = "CIMD202" "client-secret-present" {
         mcp: Error, ietf: Error,
-        spec: "draft-ietf-oauth-client-id-metadata-document-02 §4.1",
+        spec: "draft-ietf-oauth-client-id-metadata-document-03 §4.1",
         title: "the document contains client_secret",
         help: "remove client_secret and rotate the secret: it has been published",
     }
@@ -28,7 +28,7 @@ declare_code! {
     /// That the document has no `client_secret_expires_at` member.
     ///
     /// ## Why
-    /// -02 §4.1: the `client_secret_expires_at` property MUST NOT be used; it only makes sense for a
+    /// -03 §4.1: the `client_secret_expires_at` property MUST NOT be used; it only makes sense for a
     /// secret the document cannot have.
     ///
     /// ## Example
@@ -37,7 +37,7 @@ declare_code! {
     /// ```
     pub(crate) static CLIENT_SECRET_EXPIRES_AT_PRESENT = "CIMD203" "client-secret-expires-at-present" {
         mcp: Error, ietf: Error,
-        spec: "draft-ietf-oauth-client-id-metadata-document-02 §4.1",
+        spec: "draft-ietf-oauth-client-id-metadata-document-03 §4.1",
         title: "the document contains client_secret_expires_at",
         help: "remove client_secret_expires_at",
     }

@@ -12,7 +12,7 @@ declare_code! {
     /// ## Why
     /// The consent screen links to `client_uri` as the app's identity; a home page on another site
     /// than the client_id is a phishing sign (client.dev flags it; atproto requires the same origin,
-    /// -02 §8.1 discusses binding metadata to the client_id).
+    /// -03 §9.1 discusses binding metadata to the client_id).
     ///
     /// ## Example
     /// ```json
@@ -20,7 +20,7 @@ declare_code! {
     /// ```
     pub(crate) static CLIENT_URI_OTHER_ORIGIN = "CIMD406" "client-uri-other-origin" {
         mcp: Warning, ietf: Warning,
-        spec: "draft-ietf-oauth-client-id-metadata-document-02 §8.1",
+        spec: "draft-ietf-oauth-client-id-metadata-document-03 §9.1",
         title: "client_uri is on a different site than client_id",
         help: "host the document on the app's own domain, or point client_uri at that domain",
     }

@@ -9,7 +9,7 @@ declare_code! {
     ///
     /// ## Why
     /// RFC 7591 §2: `client_uri` is RECOMMENDED and servers SHOULD show it as a link, so users can
-    /// tell who they are authorizing (-02 §8.5).
+    /// tell who they are authorizing (-03 §9.5).
     ///
     /// ## Example
     /// A document with only client_id, client_name and redirect_uris.

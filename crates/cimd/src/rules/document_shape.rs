@@ -9,7 +9,7 @@ declare_code! {
     /// That the top-level JSON value is an object.
     ///
     /// ## Why
-    /// -02 §4: the document is a JSON object of client metadata (RFC 7591 §2); an array, string,
+    /// -03 §4: the document is a JSON object of client metadata (RFC 7591 §2); an array, string,
     /// number or null has no members to read, so servers refuse it.
     ///
     /// ## Example
@@ -18,7 +18,7 @@ declare_code! {
     /// ```
     pub(crate) static DOCUMENT_NOT_OBJECT = "CIMD010" "document-not-object" {
         mcp: Error, ietf: Error,
-        spec: "draft-ietf-oauth-client-id-metadata-document-02 §4; RFC 7591 §2",
+        spec: "draft-ietf-oauth-client-id-metadata-document-03 §4; RFC 7591 §2",
         title: "the document is not a JSON object",
         help: "make the top-level value an object: { \"client_id\": ..., ... }",
     }
@@ -29,7 +29,7 @@ declare_code! {
     /// That the document is at most 5120 bytes (or the `--max-bytes` limit).
     ///
     /// ## Why
-    /// -02 §8.7: servers SHOULD stop reading after a maximum and treat reaching it as an error; the
+    /// -03 §9.7: servers SHOULD stop reading after a maximum and treat reaching it as an error; the
     /// recommended maximum is 5 kilobytes (FastMCP and cimd-mcp-reference use 5120 bytes). Pasted or
     /// read from a file this is a warning; when fetched, the fetch rule CIMD504 makes it an error.
     ///
@@ -37,7 +37,7 @@ declare_code! {
     /// A document with 200 redirect URIs.
     pub(crate) static DOCUMENT_TOO_LARGE = "CIMD011" "document-too-large" {
         mcp: Warning, ietf: Warning,
-        spec: "draft-ietf-oauth-client-id-metadata-document-02 §8.7",
+        spec: "draft-ietf-oauth-client-id-metadata-document-03 §9.7",
         title: "the document is larger than servers will read",
         help: "shrink the document below 5120 bytes: drop unused members and whitespace",
     }
@@ -57,7 +57,7 @@ pub(super) fn check_size(len: usize, cx: &mut Cx<'_>) {
     if len > max {
         cx.report_unpositioned(
             &DOCUMENT_TOO_LARGE,
-            format!("the document is {len} bytes; servers stop reading at {max} bytes (-02 §8.7 recommends 5 KB)"),
+            format!("the document is {len} bytes; servers stop reading at {max} bytes (-03 §9.7 recommends 5 KB)"),
         );
     }
 }

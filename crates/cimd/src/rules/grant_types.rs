@@ -82,7 +82,7 @@ declare_code! {
     /// ```
     pub(crate) static GRANT_TYPE_LEGACY = "CIMD412" "grant-type-legacy" {
         mcp: Warning, ietf: Warning,
-        spec: "MCP 2025-11-25 §1.3; RFC 9700 §2.1.2, §2.4",
+        spec: "MCP 2026-07-28 Authorization (Standards Compliance); RFC 9700 §2.1.2, §2.4",
         title: "a grant type OAuth 2.1 removed",
         help: "use authorization_code with PKCE",
     }

@@ -9,7 +9,7 @@ declare_code! {
     /// That the document is JSON (RFC 8259): the grammar holds everywhere.
     ///
     /// ## Why
-    /// -02 §4: the document is a JSON document; MCP §5.1.1: the authorization server MUST validate
+    /// -03 §4: the document is a JSON document; MCP §5.1.1: the authorization server MUST validate
     /// that it is valid JSON. A server that cannot parse it refuses the client.
     ///
     /// ## Example
@@ -19,7 +19,7 @@ declare_code! {
     /// The trailing comma is not JSON.
     pub(crate) static JSON_SYNTAX = "CIMD001" "json-syntax" {
         mcp: Error, ietf: Error,
-        spec: "RFC 8259 §2; draft-ietf-oauth-client-id-metadata-document-02 §4",
+        spec: "RFC 8259 §2; draft-ietf-oauth-client-id-metadata-document-03 §4",
         title: "the document is not valid JSON",
         help: "fix the JSON syntax at the marked position (no comments, no trailing commas, double quotes only)",
     }

@@ -1,5 +1,5 @@
 //! Public keys only: `jwks` xor `jwks_uri`, a valid JWK Set, no private key material, and keys for
-//! `private_key_jwt` (-02 §4.1; RFC 7591 §2; RFC 7517; docs/decisions.md#keys).
+//! `private_key_jwt` (-03 §4.1; RFC 7591 §2; RFC 7517; docs/decisions.md#keys).
 
 use super::{Cx, Doc};
 use crate::codes::declare_code;
@@ -20,7 +20,7 @@ declare_code! {
     /// ```
     pub(crate) static PRIVATE_KEY_JWT_WITHOUT_KEYS = "CIMD204" "private-key-jwt-without-keys" {
         mcp: Error, ietf: Error,
-        spec: "draft-ietf-oauth-client-id-metadata-document-02 §4.1, §8.2; RFC 7523",
+        spec: "draft-ietf-oauth-client-id-metadata-document-03 §4.1, §9.2; RFC 7523",
         title: "private_key_jwt without jwks_uri or jwks",
         help: "add \"jwks_uri\" pointing to your public JWK Set (preferred) or an inline \"jwks\"",
     }
@@ -52,7 +52,7 @@ declare_code! {
     /// `q`, `dp`, `dq`, `qi`, `oth`, or a symmetric (`oct`) key `k`.
     ///
     /// ## Why
-    /// -02 §4.1: the document MUST NOT contain private key material, only public keys; RFC 7591 §2:
+    /// -03 §4.1: the document MUST NOT contain private key material, only public keys; RFC 7591 §2:
     /// `jwks` holds the client's public keys. A published private key lets anyone impersonate the
     /// client. Auth0 and cerberauth reject it.
     ///
@@ -62,7 +62,7 @@ declare_code! {
     /// ```
     pub(crate) static JWKS_PRIVATE_KEY = "CIMD206" "jwks-private-key" {
         mcp: Error, ietf: Error,
-        spec: "draft-ietf-oauth-client-id-metadata-document-02 §4.1; RFC 7517 §4",
+        spec: "draft-ietf-oauth-client-id-metadata-document-03 §4.1; RFC 7517 §4",
         title: "jwks contains private key material",
         help: "publish only the public key (drop the private members) and rotate the compromised key",
     }
@@ -108,6 +108,75 @@ declare_code! {
     }
 }
 
+declare_code! {
+    /// ## What it checks
+    /// That each key in `jwks` carries the public members its `kty` needs: `n` and `e` for `RSA`,
+    /// `crv`, `x` and `y` for `EC`, `crv` and `x` for `OKP` (as strings).
+    ///
+    /// ## Why
+    /// RFC 7518 §6.2.1 and §6.3.1 and RFC 8037 §2 make these members REQUIRED: they are the public
+    /// key. A key without them verifies nothing, so no server can use it (docs/decisions.md#keys).
+    ///
+    /// ## Example
+    /// ```json
+    /// {"jwks": {"keys": [{"kty": "EC", "crv": "P-256", "x": "..."}]}}
+    /// ```
+    pub(crate) static JWK_MISSING_PUBLIC_MEMBERS = "CIMD219" "jwk-missing-public-members" {
+        mcp: Error, ietf: Error,
+        spec: "RFC 7517 §4; RFC 7518 §6.2.1, §6.3.1; RFC 8037 §2",
+        title: "a key in jwks lacks the public members its kty needs",
+        help: "publish the whole public key: n and e (RSA), crv, x and y (EC), crv and x (OKP)",
+    }
+}
+
+/// The public members a key type needs (RFC 7518 §6.2.1, §6.3.1; RFC 8037 §2); other types are
+/// not checked.
+fn public_members(kty: &str) -> &'static [&'static str] {
+    match kty {
+        "RSA" => &["n", "e"],
+        "EC" => &["crv", "x", "y"],
+        "OKP" => &["crv", "x"],
+        _ => &[],
+    }
+}
+
+/// The private members (`d`, `p`, ..., `k`) a key object carries, in order: what -03 §4.1 forbids
+/// in a document, and in its software statement's claims.
+pub(super) fn private_members<'k>(key: &'k Node<'_>) -> impl Iterator<Item = &'k str> + 'k {
+    let members: &[crate::json::Member<'_>] = match &key.value {
+        Value::Object(members) => members,
+        _ => &[],
+    };
+    members
+        .iter()
+        .map(|m| m.name.as_ref())
+        .filter(|name| PRIVATE_MEMBERS.contains(name))
+}
+
+/// The public members `key` lacks for its `kty` (none when the type is unknown or absent).
+pub(super) fn missing_public_members(key: &Node<'_>) -> Vec<&'static str> {
+    let Some(kty) = key.get("kty").and_then(|m| m.value.as_str()) else {
+        return Vec::new();
+    };
+    public_members(kty)
+        .iter()
+        .copied()
+        .filter(|name| key.get(name).and_then(|m| m.value.as_str()).is_none())
+        .collect()
+}
+
+/// Whether the document declares `private_key_jwt`: the method, or one of the methods supported.
+pub(super) fn declares_private_key_jwt<'d, 'a>(doc: &Doc<'d, 'a>) -> Option<super::Str<'d, 'a>> {
+    doc.string("token_endpoint_auth_method")
+        .filter(|m| m.value == "private_key_jwt")
+        .or_else(|| {
+            doc.strings("token_endpoint_auth_methods_supported")?
+                .into_iter()
+                .map(|(_, s)| s)
+                .find(|s| s.value == "private_key_jwt")
+        })
+}
+
 const PRIVATE_MEMBERS: &[&str] = &["d", "p", "q", "dp", "dq", "qi", "oth", "k"];
 
 pub(super) fn check(doc: &Doc<'_, '_>, cx: &mut Cx<'_>) {
@@ -122,17 +191,22 @@ pub(super) fn check(doc: &Doc<'_, '_>, cx: &mut Cx<'_>) {
         );
     }
     let key_count = jwks.and_then(|m| check_jwks(&m.value, cx));
-    let Some(method) = doc.string("token_endpoint_auth_method") else {
+    // Wherever the document declares private_key_jwt, the singular or the list (-03 §6).
+    let Some(method) = declares_private_key_jwt(doc) else {
         return;
     };
-    if method.value != "private_key_jwt" {
-        return;
-    }
     if jwks.is_none() && jwks_uri.is_none() {
+        let single = doc
+            .string("token_endpoint_auth_method")
+            .is_some_and(|m| std::ptr::eq(m.node, method.node));
         cx.report(
             &PRIVATE_KEY_JWT_WITHOUT_KEYS,
             "`private_key_jwt` needs the client's public keys, but there is neither `jwks_uri` nor `jwks`",
-            "/token_endpoint_auth_method",
+            if single {
+                "/token_endpoint_auth_method"
+            } else {
+                "/token_endpoint_auth_methods_supported"
+            },
             method.node.span,
         );
     } else if key_count == Some(0) {
@@ -185,14 +259,30 @@ fn check_jwks(node: &Node<'_>, cx: &mut Cx<'_>) -> Option<usize> {
             valid = false;
             continue;
         };
-        if key.get("kty").and_then(|m| m.value.as_str()).is_none() {
-            cx.report(
-                &JWKS_INVALID,
-                format!("key {i} has no string `kty` (key type)"),
-                &ptr,
-                key.span,
-            );
-            valid = false;
+        match key.get("kty").and_then(|m| m.value.as_str()) {
+            None => {
+                cx.report(
+                    &JWKS_INVALID,
+                    format!("key {i} has no string `kty` (key type)"),
+                    &ptr,
+                    key.span,
+                );
+                valid = false;
+            }
+            Some(kty) => {
+                let missing = missing_public_members(key);
+                if !missing.is_empty() {
+                    cx.report(
+                        &JWK_MISSING_PUBLIC_MEMBERS,
+                        format!(
+                            "key {i} (`{kty}`) lacks `{}`: without it the public key is incomplete",
+                            missing.join("`, `")
+                        ),
+                        &ptr,
+                        key.span,
+                    );
+                }
+            }
         }
         for member in members {
             if PRIVATE_MEMBERS.contains(&member.name.as_ref()) {
@@ -254,6 +344,14 @@ mod tests {
         assert_has(&doc(&[("jwks", r#"{"key":[]}"#)]), "CIMD207");
         assert_has(&doc(&[("jwks", r#"{"keys":[{"n":"x"}]}"#)]), "CIMD207");
         assert_has(&doc(&[pk, ("jwks", r#"{"keys":[]}"#)]), "CIMD210");
+        // The key requirement follows private_key_jwt into the list of supported methods.
+        assert_has(
+            &doc(&[(
+                "token_endpoint_auth_methods_supported",
+                r#"["none","private_key_jwt"]"#,
+            )]),
+            "CIMD204",
+        );
         assert_lacks(
             &doc(&[
                 pk,
@@ -261,5 +359,21 @@ mod tests {
             ]),
             "CIMD210",
         );
+    }
+
+    #[test]
+    fn public_members_by_key_type() {
+        for (key, missing) in [
+            (r#"{"kty":"RSA","n":"x"}"#, true),
+            (r#"{"kty":"RSA","n":"x","e":"AQAB"}"#, false),
+            (r#"{"kty":"EC","crv":"P-256","x":"x"}"#, true),
+            (r#"{"kty":"EC","crv":"P-256","x":"x","y":"y"}"#, false),
+            (r#"{"kty":"OKP","x":"x"}"#, true),
+            (r#"{"kty":"OKP","crv":"Ed25519","x":"x"}"#, false),
+            (r#"{"kty":"oct"}"#, false),
+        ] {
+            let report = doc(&[("jwks", &format!(r#"{{"keys":[{key}]}}"#))]);
+            assert_eq!(report.has("CIMD219"), missing, "{key}");
+        }
     }
 }

@@ -156,6 +156,29 @@ const KNOWN: &[(&str, Kind)] = &[
     ("authorization_details_types", Kind::Strings),
     ("require_signed_request_object", Kind::Bool),
     ("client_id_expires_at", Kind::Number),
+    // OpenID Connect RP Metadata Choices 1.0: the lists beside the singular members; -03 §6 takes
+    // `token_endpoint_auth_methods_supported` from it.
+    ("token_endpoint_auth_methods_supported", Kind::Strings),
+    (
+        "token_endpoint_auth_signing_alg_values_supported",
+        Kind::Strings,
+    ),
+    ("subject_types_supported", Kind::Strings),
+    ("id_token_signing_alg_values_supported", Kind::Strings),
+    ("id_token_encryption_alg_values_supported", Kind::Strings),
+    ("id_token_encryption_enc_values_supported", Kind::Strings),
+    ("userinfo_signing_alg_values_supported", Kind::Strings),
+    ("userinfo_encryption_alg_values_supported", Kind::Strings),
+    ("userinfo_encryption_enc_values_supported", Kind::Strings),
+    ("request_object_signing_alg_values_supported", Kind::Strings),
+    (
+        "request_object_encryption_alg_values_supported",
+        Kind::Strings,
+    ),
+    (
+        "request_object_encryption_enc_values_supported",
+        Kind::Strings,
+    ),
 ];
 
 /// Human-readable members that may carry a BCP 47 language tag (`client_name#ja-Jpan-JP`, RFC 7591 §2.2).

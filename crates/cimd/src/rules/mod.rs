@@ -17,6 +17,7 @@ use crate::uri::Uri;
 
 mod application_type;
 mod auth_method;
+mod auth_methods_supported;
 mod client_id_form;
 mod client_id_host;
 mod client_id_match;
@@ -83,6 +84,15 @@ pub(crate) static CODES: &[&Code] = &[
     &auth_method::AUTH_METHOD_UNKNOWN,
     &keys::JWKS_EMPTY,
     &url_members::JWKS_URI_UNFETCHABLE,
+    &auth_method::AUTH_METHOD_OMITTED,
+    &auth_methods_supported::AUTH_METHODS_SUPPORTED_INVALID,
+    &auth_methods_supported::AUTH_METHODS_SUPPORTED_SHARED_SECRET,
+    &auth_methods_supported::AUTH_METHOD_NOT_IN_SUPPORTED,
+    &auth_methods_supported::AUTH_METHOD_ONLY_IN_SUPPORTED,
+    &auth_methods_supported::AUTH_METHOD_PRIVATE_KEY_JWT_WITH_NONE,
+    &auth_methods_supported::AUTH_SIGNING_ALG_NOT_IN_SUPPORTED,
+    &keys::JWK_MISSING_PUBLIC_MEMBERS,
+    &software_statement::SOFTWARE_STATEMENT_FORBIDDEN_CLAIM,
     &redirect_uris_presence::REDIRECT_URIS_MISSING,
     &redirect_uris_presence::REDIRECT_URIS_EMPTY,
     &redirect_uri_syntax::REDIRECT_URI_NOT_ABSOLUTE,
@@ -187,6 +197,7 @@ const RULES: &[Rule] = &[
     client_id_host::check,
     client_id_match::check,
     client_secret::check,
+    auth_methods_supported::check,
     keys::check,
     redirect_uri_syntax::check,
     redirect_uri_scheme::check,
@@ -412,26 +423,27 @@ impl Web {
     }
 }
 
-/// How an http redirect URI is loopback (docs/decisions.md#loopback-hosts); `No` for every other
+/// How an http or https redirect URI is loopback, by the one meaning matching also uses
+/// ([`crate::redirect::loopback_host`]; docs/decisions.md#loopback-hosts); `No` for every other
 /// scheme.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Loopback {
     No,
-    /// A loopback IP literal (127.0.0.0/8, `[::1]`, and their other spellings).
+    /// A 127.0.0.0/8 IPv4 literal or `[::1]`.
     Ip,
-    /// `localhost` or a `*.localhost` name.
+    /// `localhost`.
     Name,
 }
 
 impl Loopback {
     fn of(uri: &Uri<'_>, web: Web) -> Self {
-        let Some(host) = uri.host().filter(|_| web == Web::Http) else {
+        let Some(host) = uri.host().filter(|_| web != Web::Other) else {
             return Self::No;
         };
-        match crate::address::host_ip(host) {
-            Some(ip) if crate::address::special_use(ip).is_some_and(|s| s.loopback) => Self::Ip,
-            None if crate::address::is_loopback_name(host) => Self::Name,
-            Some(_) | None => Self::No,
+        match crate::redirect::loopback_host(host) {
+            Some(crate::redirect::LoopbackHost::Ip) => Self::Ip,
+            Some(crate::redirect::LoopbackHost::Name) => Self::Name,
+            None => Self::No,
         }
     }
 }
@@ -699,7 +711,7 @@ mod tests {
                 &super::client_id_match::CLIENT_ID_MISMATCH,
                 &super::display_metadata::CLIENT_URI_MISSING,
                 &super::display_metadata::LOGO_URI_MISSING,
-                &super::auth_method::AUTH_METHOD_MISSING,
+                &super::auth_method::AUTH_METHOD_OMITTED,
             ];
             let options = crate::Options::default();
             let mut cx = super::Cx { options: &options, source: b"", out: Vec::new() };
@@ -770,6 +782,25 @@ pub(crate) mod test_support {
             }
         }
         serde_json::to_string_pretty(&value).unwrap()
+    }
+
+    /// The base document with several members replaced, added (raw JSON text) or removed (`None`).
+    pub(crate) fn with_all(changes: &[(&str, Option<&str>)]) -> String {
+        let mut text = BASE.to_owned();
+        for (name, raw) in changes {
+            let mut value: serde_json::Map<String, serde_json::Value> =
+                serde_json::from_str(&text).unwrap();
+            match raw {
+                Some(raw) => {
+                    value.insert((*name).into(), serde_json::from_str(raw).unwrap());
+                }
+                None => {
+                    value.remove(*name);
+                }
+            }
+            text = serde_json::to_string_pretty(&value).unwrap();
+        }
+        text
     }
 
     /// The base document with `redirect_uris` replaced by raw JSON, validated against [`URL`].

@@ -41,7 +41,7 @@ declare_code! {
     /// ```
     pub(crate) static REDIRECT_URIS_LOOPBACK_ONLY = "CIMD308" "redirect-uris-loopback-only" {
         mcp: Info, ietf: Info,
-        spec: "MCP 2025-11-25 §11.6.2",
+        spec: "MCP 2026-07-28 Security Considerations (Localhost Redirect URI Risks)",
         title: "every redirect URI is loopback: servers show an extra warning",
         help: "expected for a native or CLI client; a hosted client should add its https callback",
     }
@@ -49,7 +49,9 @@ declare_code! {
 
 declare_code! {
     /// ## What it checks
-    /// Loopback redirect URIs registered without a port (`http://127.0.0.1/callback`).
+    /// Loopback redirect URIs registered without a port (`http://127.0.0.1/callback`, and
+    /// `https://127.0.0.1/callback` alike: the scheme does not change loopback ports,
+    /// docs/decisions.md#loopback-ports).
     ///
     /// ## Why
     /// RFC 8252 §7.3: servers MUST allow any port for loopback redirects, so the client can listen
@@ -140,5 +142,13 @@ mod tests {
             "CIMD310",
         );
         assert_lacks(&run(BASE), "CIMD310");
+        // https on a loopback host is loopback too; a name under `.localhost` is not.
+        assert_has(
+            &run_with_redirects(r#"["https://127.0.0.1/cb"]"#),
+            "CIMD310",
+        );
+        let sub = run_with_redirects(r#"["http://app.localhost:3000/cb"]"#);
+        assert_lacks(&sub, "CIMD307");
+        assert_has(&sub, "CIMD304");
     }
 }

@@ -7,7 +7,10 @@ use crate::report::Profile;
 
 declare_code! {
     /// ## What it checks
-    /// That an `http` redirect URI points at a loopback host (`127.0.0.1`, `[::1]`, `localhost`).
+    /// That an `http` redirect URI points at a loopback host: `localhost` (any case), an IPv4
+    /// literal in 127.0.0.0/8, or `[::1]`. Names under `.localhost` and other spellings of an
+    /// address (`0x7f.1`, `[::ffff:127.0.0.1]`) are not loopback here
+    /// (docs/decisions.md#loopback-hosts).
     ///
     /// ## Why
     /// MCP §11.3: all redirect URIs MUST be either localhost or use HTTPS (OAuth 2.1 §1.5). An
@@ -20,7 +23,7 @@ declare_code! {
     /// ```
     pub(crate) static REDIRECT_URI_HTTP_NOT_LOOPBACK = "CIMD304" "redirect-uri-http-not-loopback" {
         mcp: Error, ietf: Warning,
-        spec: "MCP 2025-11-25 §11.3; RFC 6749 §3.1.2.1",
+        spec: "MCP 2026-07-28 Security Considerations (Communication Security); RFC 6749 §3.1.2.1",
         title: "an http redirect URI is not on a loopback host",
         help: "use https for remote hosts; plain http is only for http://127.0.0.1 or http://[::1]",
     }
@@ -41,7 +44,7 @@ declare_code! {
     /// ```
     pub(crate) static REDIRECT_URI_DANGEROUS_SCHEME = "CIMD305" "redirect-uri-dangerous-scheme" {
         mcp: Error, ietf: Error,
-        spec: "MCP 2025-11-25 §11.5; draft-ietf-oauth-client-id-metadata-document-02 §8.6",
+        spec: "MCP 2026-07-28 Security Considerations (Open Redirection); draft-ietf-oauth-client-id-metadata-document-03 §9.6",
         title: "a redirect URI uses a script or file scheme",
         help: "use an https or loopback http redirect URI",
     }
@@ -64,7 +67,7 @@ declare_code! {
     /// ```
     pub(crate) static REDIRECT_URI_CUSTOM_SCHEME = "CIMD306" "redirect-uri-custom-scheme" {
         mcp: Error, ietf: Warning,
-        spec: "MCP 2025-11-25 §11.3; RFC 8252 §7.1, §8.4",
+        spec: "MCP 2026-07-28 Security Considerations (Communication Security); RFC 8252 §7.1, §8.4",
         title: "a redirect URI uses a private-use scheme",
         help: "use a loopback redirect (http://127.0.0.1/callback) or an https URI; under the IETF profile a reverse-domain scheme (com.example.app:/cb)",
     }

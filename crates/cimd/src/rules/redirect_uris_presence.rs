@@ -1,4 +1,4 @@
-//! `redirect_uris` is present and non-empty when the client uses a redirect (MCP §5.1.1; -02 §4.2;
+//! `redirect_uris` is present and non-empty when the client uses a redirect (MCP §5.1.1; -03 §4.2;
 //! docs/decisions.md#redirect-uris-required).
 
 use super::{Cx, Doc};
@@ -12,7 +12,7 @@ declare_code! {
     /// grant type uses a redirect (`authorization_code`, the default, or `implicit`).
     ///
     /// ## Why
-    /// MCP §5.1.1: the document MUST include `redirect_uris`. -02 §4.2 requires registered redirect
+    /// MCP §5.1.1: the document MUST include `redirect_uris`. -03 §4.2 requires registered redirect
     /// URIs for redirect-based flows (RFC 9700) and exempts grant types without a redirect
     /// (`client_credentials`, token exchange) (docs/decisions.md#redirect-uris-required).
     ///
@@ -22,7 +22,7 @@ declare_code! {
     /// ```
     pub(crate) static REDIRECT_URIS_MISSING = "CIMD300" "redirect-uris-missing" {
         mcp: Error, ietf: Error,
-        spec: "MCP 2025-11-25 §5.1.1; draft-ietf-oauth-client-id-metadata-document-02 §4.2",
+        spec: "MCP 2026-07-28 Client Registration (Client ID Metadata Documents); draft-ietf-oauth-client-id-metadata-document-03 §4.2",
         title: "redirect_uris is missing",
         help: "add \"redirect_uris\" with the callback URLs your client listens on, e.g. [\"http://127.0.0.1/callback\"]",
     }
@@ -43,7 +43,7 @@ declare_code! {
     /// ```
     pub(crate) static REDIRECT_URIS_EMPTY = "CIMD301" "redirect-uris-empty" {
         mcp: Error, ietf: Error,
-        spec: "MCP 2025-11-25 §5.1.1; RFC 9700 §4.1.3",
+        spec: "MCP 2026-07-28 Client Registration (Client ID Metadata Documents); RFC 9700 §4.1.3",
         title: "redirect_uris is empty",
         help: "list at least one redirect URI",
     }

@@ -1,6 +1,6 @@
 //! URLs inside the document (`client_uri`, `logo_uri`, `tos_uri`, `policy_uri`, `jwks_uri` and
 //! their localized variants): absolute https, no script schemes, nothing a server must not fetch
-//! (RFC 7591 §2; -02 §8.6; docs/decisions.md#document-urls).
+//! (RFC 7591 §2; -03 §9.6; docs/decisions.md#document-urls).
 
 use super::{Cx, Doc, MemberPtr};
 use crate::codes::declare_code;
@@ -11,7 +11,7 @@ declare_code! {
     /// That `jwks_uri` is not `localhost` or a special-use IP address.
     ///
     /// ## Why
-    /// -02 §8.6: servers MUST NOT fetch any URL contained in the document that resolves to a
+    /// -03 §9.6: servers MUST NOT fetch any URL contained in the document that resolves to a
     /// special-use address, so the keys can never be fetched and `private_key_jwt` cannot work
     /// (docs/decisions.md#document-urls).
     ///
@@ -21,7 +21,7 @@ declare_code! {
     /// ```
     pub(crate) static JWKS_URI_UNFETCHABLE = "CIMD211" "jwks-uri-unfetchable" {
         mcp: Error, ietf: Error,
-        spec: "draft-ietf-oauth-client-id-metadata-document-02 §8.6",
+        spec: "draft-ietf-oauth-client-id-metadata-document-03 §9.6",
         title: "jwks_uri points at localhost or a special-use address",
         help: "publish the JWK Set on a public https host",
     }
@@ -53,7 +53,7 @@ declare_code! {
     /// That no URL member uses `javascript:`, `data:`, `vbscript:` or `file:`.
     ///
     /// ## Why
-    /// -02 §8.6: servers SHOULD only fetch or parse known URL schemes (no `javascript:`); a consent
+    /// -03 §9.6: servers SHOULD only fetch or parse known URL schemes (no `javascript:`); a consent
     /// screen that renders such a link runs the attacker's script
     /// (docs/decisions.md#document-urls).
     ///
@@ -63,7 +63,7 @@ declare_code! {
     /// ```
     pub(crate) static URL_MEMBER_DANGEROUS_SCHEME = "CIMD403" "url-member-dangerous-scheme" {
         mcp: Error, ietf: Error,
-        spec: "draft-ietf-oauth-client-id-metadata-document-02 §8.6",
+        spec: "draft-ietf-oauth-client-id-metadata-document-03 §9.6",
         title: "a URL member uses a script or file scheme",
         help: "use an https URL",
     }
@@ -84,7 +84,7 @@ declare_code! {
     /// ```
     pub(crate) static URL_MEMBER_NOT_HTTPS = "CIMD404" "url-member-not-https" {
         mcp: Error, ietf: Error,
-        spec: "RFC 7591 §2; draft-ietf-oauth-client-id-metadata-document-02 §8.6",
+        spec: "RFC 7591 §2; draft-ietf-oauth-client-id-metadata-document-03 §9.6",
         title: "a URL member does not use https",
         help: "serve the resource over https",
     }
@@ -96,7 +96,7 @@ declare_code! {
     /// or a special-use address.
     ///
     /// ## Why
-    /// -02 §8.6: servers MUST NOT fetch URLs in the document that resolve to special-use addresses,
+    /// -03 §9.6: servers MUST NOT fetch URLs in the document that resolve to special-use addresses,
     /// so the logo never shows, and links to a user's own machine or network mislead (a warning,
     /// since display URLs are optional: docs/decisions.md#document-urls).
     ///
@@ -106,7 +106,7 @@ declare_code! {
     /// ```
     pub(crate) static URL_MEMBER_SPECIAL_USE_HOST = "CIMD405" "url-member-special-use-host" {
         mcp: Warning, ietf: Warning,
-        spec: "draft-ietf-oauth-client-id-metadata-document-02 §8.6",
+        spec: "draft-ietf-oauth-client-id-metadata-document-03 §9.6",
         title: "a URL member points at localhost or a special-use address",
         help: "use a public https URL, or remove the member",
     }
