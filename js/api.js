@@ -90,6 +90,21 @@ function object(fn, name, value, optional) {
   return value;
 }
 
+/**
+ * Refuses a key the function does not read, so that an option never looks applied while it is
+ * dropped: `why` says, for the keys other functions take, why it has no effect here.
+ */
+function known(fn, name, value, allowed, why = {}) {
+  for (const key of Object.keys(value)) {
+    if (allowed.includes(key) || value[key] === undefined) continue;
+    const reason = why[key] ?? `unknown ${name === 'options' ? 'option' : 'member'}`;
+    fail(fn, `${name}.${key}: ${reason} (${name} takes ${allowed.join(', ')})`);
+  }
+  return value;
+}
+
+const NOT_FETCHED = 'has no effect: nothing is fetched here (validateUrl fetches)';
+
 function isBytes(value) {
   return value instanceof Uint8Array || Object.prototype.toString.call(value) === '[object Uint8Array]';
 }
@@ -207,12 +222,20 @@ function reportOf(make, made = make()) {
   return decodeReport(made) ?? decodeReport(make());
 }
 
+const RESPONSE_KEYS = ['url', 'status', 'headers', 'body', 'truncated', 'address', 'elapsedMs', 'allowLoopback', 'receivedUnixS'];
+
 const DEFAULTS = Object.freeze({ url: undefined, ietf: false, strict: false, maxBytes: DEFAULT_MAX_BYTES });
 
-/** The options every validating function takes: `{url?, profile?, strict?, maxBytes?}`. */
-function settings(fn, options) {
+/**
+ * The options a validating function takes (`allowed`: by default `{url?, profile?, strict?,
+ * maxBytes?}`); any other key is refused, with `why` when it is one other functions take.
+ */
+function settings(fn, options, allowed = ['url', 'profile', 'strict', 'maxBytes'], why = {}) {
   if (options === undefined || options === null) return DEFAULTS;
-  const { url, profile, strict, maxBytes } = object(fn, 'options', options, true);
+  const checked = known(fn, 'options', object(fn, 'options', options, true), allowed, {
+    timeoutMs: NOT_FETCHED, fetch: NOT_FETCHED, allowLoopback: NOT_FETCHED, ...why,
+  });
+  const { url, profile, strict, maxBytes } = checked;
   return {
     url: optionalString(fn, 'options.url', url),
     ietf: oneOf(fn, 'options.profile', profile, PROFILES, 'mcp') === 'ietf',
@@ -264,8 +287,11 @@ function bodyBytes(fn, body) {
  */
 export function validateFetched(response, options) {
   const fn = 'validateFetched';
-  const o = settings(fn, options);
-  const r = object(fn, 'response', response, false);
+  const o = settings(fn, options, ['profile', 'strict', 'maxBytes'], {
+    url: 'has no effect: the document URL is response.url',
+    allowLoopback: 'has no effect here: it is response.allowLoopback',
+  });
+  const r = known(fn, 'response', object(fn, 'response', response, false), RESPONSE_KEYS);
   if (r.status === undefined) fail(fn, 'response.status is required');
   const meta = JSON.stringify({
     url: string(fn, 'response.url', r.url),
@@ -287,8 +313,10 @@ export function validateFetched(response, options) {
  */
 export function fetchFailure(url, failure, options) {
   const fn = 'fetchFailure';
-  const o = settings(fn, options);
-  const f = object(fn, 'failure', failure, false);
+  const o = settings(fn, options, ['profile', 'strict', 'maxBytes'], {
+    url: 'has no effect: the document URL is the first argument',
+  });
+  const f = known(fn, 'failure', object(fn, 'failure', failure, false), ['kind', 'message', 'address', 'afterMs']);
   oneOf(fn, 'failure.kind', f.kind ?? '', FAILURE_KINDS);
   const json = JSON.stringify({
     kind: f.kind,
@@ -371,8 +399,9 @@ async function readCapped(response, cap, signal) {
 export async function validateUrl(url, options) {
   const fn = 'validateUrl';
   string(fn, 'url', url);
-  const o = settings(fn, options);
-  if (o.url !== undefined) fail(fn, 'options.url is the URL to fetch: pass it as the first argument only');
+  const o = settings(fn, options, ['profile', 'strict', 'maxBytes', 'timeoutMs', 'fetch', 'allowLoopback'], {
+    url: 'has no effect: the URL to fetch is the first argument, and the document URL is that one',
+  });
   const extra = options ?? {};
   const timeoutMs = count(fn, 'options.timeoutMs', extra.timeoutMs, DEFAULT_TIMEOUT_MS, 600_000);
   const allowLoopback = bool(fn, 'options.allowLoopback', extra.allowLoopback);
@@ -435,7 +464,8 @@ export async function validateUrl(url, options) {
  */
 export function create(options) {
   const fn = 'create';
-  const o = object(fn, 'options', options, false);
+  const o = known(fn, 'options', object(fn, 'options', options, false),
+    ['name', 'redirectUris', 'clientId', 'clientUri', 'logoUri', 'scope', 'compact', 'profile']);
   string(fn, 'options.name', o.name);
   if (!Array.isArray(o.redirectUris)) fail(fn, `options.redirectUris must be an array of strings, got ${describe(o.redirectUris)}`);
   o.redirectUris.forEach((uri, i) => string(fn, `options.redirectUris[${i}]`, uri));
@@ -469,7 +499,7 @@ export function matchRedirect(registered, requested, options) {
   if (!Array.isArray(registered)) fail(fn, `registered must be an array of strings, got ${describe(registered)}`);
   registered.forEach((uri, i) => string(fn, `registered[${i}]`, uri));
   string(fn, 'requested', requested);
-  const policy = oneOf(fn, 'options.policy', object(fn, 'options', options, true).policy, POLICIES, 'rfc8252');
+  const policy = oneOf(fn, 'options.policy', known(fn, 'options', object(fn, 'options', options, true), ['policy']).policy, POLICIES, 'rfc8252');
   return JSON.parse(rethrow(fn, () => wasm.exports.matchRedirect(JSON.stringify(registered), requested, policy)));
 }
 
@@ -482,7 +512,7 @@ export function render(report, text, options) {
   const fn = 'render';
   object(fn, 'report', report, false);
   const source = optionalString(fn, 'text', text);
-  const o = object(fn, 'options', options, true);
+  const o = known(fn, 'options', object(fn, 'options', options, true), ['color', 'path', 'diagnosticsOnly']);
   const json = JSON.stringify(report);
   return rethrow(fn, () => wasm.exports.render(
     json,

@@ -130,6 +130,29 @@ test('wrong argument types throw a TypeError that names the argument', () => {
   }
 });
 
+test('an option or member a function does not read is refused, saying why', async () => {
+  const cases = [
+    [() => cimd.validate('{}', { timeoutMs: 5 }), /cimd\.validate: options\.timeoutMs: has no effect: nothing is fetched here \(validateUrl fetches\)/],
+    [() => cimd.validate('{}', { allowLoopback: true }), /options\.allowLoopback: has no effect/],
+    [() => cimd.validate('{}', { maxbytes: 10 }), /options\.maxbytes: unknown option \(options takes url, profile, strict, maxBytes\)/],
+    [() => cimd.validateFetched({ url: URL_, status: 200 }, { url: URL_ }), /options\.url: has no effect: the document URL is response\.url/],
+    [() => cimd.validateFetched({ url: URL_, status: 200 }, { allowLoopback: true }), /response\.allowLoopback/],
+    [() => cimd.validateFetched({ url: URL_, status: 200, header: [] }), /response\.header: unknown member/],
+    [() => cimd.fetchFailure(URL_, { kind: 'other' }, { url: URL_ }), /options\.url: has no effect/],
+    [() => cimd.fetchFailure(URL_, { kind: 'other', after_ms: 1 }), /failure\.after_ms: unknown member/],
+    [() => cimd.create({ name: 'A', redirectUris: [], pretty: true }), /options\.pretty: unknown option/],
+    [() => cimd.matchRedirect([], 'x', { policy: 'exact', profile: 'mcp' }), /options\.profile: unknown option \(options takes policy\)/],
+    [() => cimd.render(cimd.validate('{}'), '{}', { format: 'json' }), /options\.format: unknown option/],
+  ];
+  for (const [call, message] of cases) {
+    assert.throws(call, (e) => e instanceof TypeError && message.test(e.message), `${call}`);
+  }
+  await assert.rejects(cimd.validateUrl(URL_, { url: URL_ }), /options\.url: has no effect: the URL to fetch is the first argument/);
+  await assert.rejects(cimd.validateUrl(URL_, { timeout: 5 }), /options\.timeout: unknown option/);
+  // An explicit `undefined` is an option not given.
+  assert.equal(cimd.validate(good, { url: URL_, timeoutMs: undefined }).valid, true);
+});
+
 test('a lone surrogate is refused with its index; well-formed astral text is fine', () => {
   assert.throws(() => cimd.validate('{"client_name":"\ud800"}'), /text is not well-formed UTF-16: a lone surrogate at index 16/);
   assert.throws(() => cimd.validate('{}', { url: 'https://a.example/\udc00' }), /options\.url is not well-formed/);
@@ -272,6 +295,6 @@ test('validateUrl refuses before any I/O what a server must not fetch', async ()
   await cimd.validateUrl('https://127.0.0.1/c.json', { fetch, allowLoopback: true });
   assert.equal(calls.length, 1);
   await assert.rejects(cimd.validateUrl(URL_, { fetch: 'no' }), /options\.fetch must be a function/);
-  await assert.rejects(cimd.validateUrl(URL_, { url: URL_ }), /options\.url is the URL to fetch/);
+  await assert.rejects(cimd.validateUrl(URL_, { url: URL_ }), /options\.url: has no effect: the URL to fetch is the first argument/);
   await assert.rejects(cimd.validateUrl(undefined), /cimd\.validateUrl: url must be a string, got undefined/);
 });

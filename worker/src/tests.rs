@@ -352,6 +352,21 @@ fn client_mistakes_are_4xx_json() {
             ),
             400,
         ),
+        (
+            post_json(
+                "/api/match",
+                &json!({"requested": "x", "registered": [], "format": "text"}),
+            ),
+            400,
+        ),
+        (
+            post_json("/api/validate?profile=ietf", &json!({"document": "{}"})),
+            400,
+        ),
+        (
+            post_json("/api/validate", &json!({"document": "{}", "timeout": 5})),
+            400,
+        ),
         (other("POST", "/api/codes"), 405),
         (get("/api/codes?x"), 400),
         (other("PUT", "/api/health"), 405),

@@ -374,3 +374,179 @@ fn explain_and_codes() {
     assert_eq!(codes.as_array().unwrap().len(), cimd::codes::all().len());
     assert!(stdout(&cimd(&["codes"])).contains("CIMD001"));
 }
+
+/// Every flag either takes effect for the target or is refused with exit code 2 saying why.
+#[test]
+fn no_flag_is_silently_ignored() {
+    let dir = temp_dir("ignored");
+    let file = write(&dir, "client.json", VALID);
+    let raw = write(
+        &dir,
+        "ok.http",
+        &format!("HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n\r\n{VALID}"),
+    );
+    let refused = |args: &[&str], says: &str| {
+        let o = cimd(args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stdout(&o));
+        assert!(stderr(&o).contains(says), "{args:?}: {}", stderr(&o));
+        assert!(stdout(&o).is_empty(), "{args:?}");
+    };
+    // A file is read, not fetched: the fetch flags do nothing for it.
+    for flags in [
+        &["--resolve", "app.example.com:443:169.254.169.254"][..],
+        &["--timeout", "10"],
+        &["-t", "3"],
+        &["--ca-cert", "ca.pem"],
+        &["--allow-loopback"],
+    ] {
+        let mut args = vec!["validate", &file, "--url", URL];
+        args.extend_from_slice(flags);
+        refused(&args, "is read, not fetched");
+        refused(&args, "--http");
+        let mut args = vec!["validate", "-"];
+        args.extend_from_slice(flags);
+        refused(&args, "stdin is read, not fetched");
+    }
+    // A URL is its own document URL.
+    refused(&["validate", URL, "--url", URL], "--url");
+    refused(&["validate", URL, "--http", "--url", URL], "drop --http");
+    // With --http nothing is fetched: no deadline, no CA.
+    for flags in [&["--timeout", "5"][..], &["--ca-cert", "ca.pem"]] {
+        let mut args = vec!["validate", &raw, "--http", "--url", URL];
+        args.extend_from_slice(flags);
+        refused(&args, "nothing is fetched");
+    }
+    // --allow-loopback with --http needs an address to relax.
+    refused(
+        &["validate", &raw, "--http", "--url", URL, "--allow-loopback"],
+        "--resolve",
+    );
+    // The --resolve address must be the URL's host and port, given once.
+    refused(
+        &[
+            "validate",
+            &raw,
+            "--http",
+            "--url",
+            URL,
+            "--resolve",
+            "other.example:443:93.184.216.34",
+        ],
+        "app.example.com:443",
+    );
+    refused(
+        &[
+            "validate",
+            &raw,
+            "--http",
+            "--url",
+            URL,
+            "--resolve",
+            "app.example.com:8443:93.184.216.34",
+        ],
+        "app.example.com:443",
+    );
+    refused(
+        &[
+            "validate",
+            &raw,
+            "--http",
+            "--url",
+            URL,
+            "--resolve",
+            "app.example.com:443:93.184.216.34,93.184.216.35",
+        ],
+        "one --resolve address",
+    );
+    // --quiet prints nothing, so a format is dropped.
+    refused(
+        &["validate", &file, "--quiet", "--format", "json"],
+        "--format",
+    );
+    // Defaults given explicitly are still judged (an explicit default is a choice).
+    refused(&["validate", &file, "--timeout", "10"], "--timeout");
+    // What applies stays accepted.
+    let ok = cimd(&[
+        "validate",
+        &raw,
+        "--http",
+        "--url",
+        URL,
+        "--resolve",
+        "APP.example.com:443:93.184.216.34",
+        "--allow-loopback",
+        "--max-bytes",
+        "5120",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(ok.status.code(), Some(0), "{}", stderr(&ok));
+    let report: serde_json::Value = serde_json::from_str(&stdout(&ok)).unwrap();
+    assert_eq!(report["fetch"]["address"], "93.184.216.34");
+    let ok = cimd(&[
+        "validate",
+        &raw,
+        "--http",
+        "--url",
+        URL,
+        "--resolve",
+        "app.example.com:443:127.0.0.1",
+        "--allow-loopback",
+        "--format",
+        "json",
+    ]);
+    assert!(stdout(&ok).contains("CIMD508"), "{}", stdout(&ok));
+    assert_eq!(
+        cimd(&["validate", &file, "--max-bytes", "100", "--quiet"])
+            .status
+            .code(),
+        Some(0),
+        "--max-bytes applies to a file (a warning over it)"
+    );
+    // match: --timeout is for a fetched DOCUMENT only.
+    refused(
+        &[
+            "match",
+            &file,
+            "https://app.example.com/callback",
+            "--timeout",
+            "5",
+        ],
+        "--timeout has no effect",
+    );
+    refused(
+        &[
+            "match",
+            "--registered",
+            "https://app.example.com/callback",
+            "https://app.example.com/callback",
+            "-t",
+            "5",
+        ],
+        "--timeout has no effect",
+    );
+    // create: --force needs --output; --pretty and --no-pretty contradict each other.
+    refused(
+        &[
+            "create",
+            "--name",
+            "X",
+            "-r",
+            "https://x.example/cb",
+            "--force",
+        ],
+        "--output",
+    );
+    refused(
+        &[
+            "create",
+            "--name",
+            "X",
+            "-r",
+            "https://x.example/cb",
+            "--pretty",
+            "--no-pretty",
+        ],
+        "--no-pretty",
+    );
+}
