@@ -257,6 +257,7 @@ describe('GET /api/validate?url=: fetching as a careful server', () => {
     ['404', { status: 404, headers: [['content-type', 'text/html']], body: '<h1>Not Found</h1>' }, ['CIMD500']],
     ['201', { status: 201, headers: JSON_HEADERS, body: DOC }, ['CIMD500']],
     ['500', { status: 500, body: 'oops' }, ['CIMD500']],
+    ['challenge', { status: 403, headers: [['content-type', 'text/html'], ['cf-mitigated', 'challenge']], body: '<title>Just a moment...</title>' }, ['CIMD510']],
     ['301', { status: 301, headers: [['location', 'https://app.example.com/elsewhere.json']] }, ['CIMD501']],
     ['302', { status: 302, headers: [['location', '/elsewhere.json']] }, ['CIMD501']],
     ['307', { status: 307, headers: [['location', 'https://app.example.com/elsewhere.json']] }, ['CIMD501']],

@@ -309,6 +309,35 @@ fn a_valid_document_is_fetched_like_a_server_does() {
 }
 
 #[test]
+fn a_bot_challenge_has_its_own_code() {
+    let server = Server::start(Answer::Plain(
+        403,
+        vec![
+            ("Content-Type", "text/html; charset=UTF-8".to_owned()),
+            ("cf-mitigated", "challenge".to_owned()),
+        ],
+        b"<!DOCTYPE html><title>Just a moment...</title>".to_vec(),
+    ));
+    let (code, report, _) = run(&server, "/client.json", &[]);
+    assert_eq!(code, 1, "{report:#}");
+    assert_eq!(codes(&report), ["CIMD508", "CIMD510"], "{report:#}");
+    let d = diagnostic(&report, "CIMD510");
+    assert!(
+        d["message"]
+            .as_str()
+            .unwrap()
+            .contains("bot-protection challenge"),
+        "{d:#}"
+    );
+    assert!(
+        d["help"]
+            .as_str()
+            .unwrap()
+            .contains("exempt the document's path from bot protection")
+    );
+}
+
+#[test]
 fn not_found_is_an_error() {
     let server = Server::start(Answer::Plain(
         404,

@@ -27,9 +27,7 @@ declare_code! {
     /// -02 §5: the authorization server fetches the document and a successful response is `200 OK`;
     /// every other status, other 2xx codes included, is an error, and §5.1 says the server then
     /// aborts the authorization. Appendix A: a CIMD service returns a valid document or an error
-    /// status. When the answer is a `403` HTML page from Cloudflare (`cf-mitigated: challenge`) or
-    /// another bot wall, the server never sees the document: servers fetch from data centres, which
-    /// bot protection challenges (anthropics/claude-ai-mcp#650).
+    /// status. A bot-protection challenge has its own code, CIMD510.
     ///
     /// ## Example
     /// `GET https://app.example/client.json` answers `404 Not Found`: the file is not deployed at
@@ -226,6 +224,34 @@ declare_code! {
 
 declare_code! {
     /// ## What it checks
+    /// That the document URL did not answer with a bot-protection challenge instead of the
+    /// document: a non-200 response marked as one by its CDN (Cloudflare's `cf-mitigated:
+    /// challenge`, Vercel's `x-vercel-mitigated: challenge`, AWS WAF's `x-amzn-waf-action:
+    /// challenge` or `captcha`), or a `403`, `429` or `503` HTML page that is a known challenge page
+    /// (Cloudflare's "Just a moment...", `cf-chl`, `/cdn-cgi/challenge-platform/`; Vercel's
+    /// Security Checkpoint).
+    ///
+    /// ## Why
+    /// -02 §5: only `200 OK` is a document, and §5.1: the server then aborts the authorization. A
+    /// challenge is a page for browsers to solve with JavaScript; authorization servers fetch from
+    /// data centres, which bot protection challenges most, and cannot solve it. The document may
+    /// load in your browser and still fail for every server (anthropics/claude-ai-mcp#650: the
+    /// Claude document behind a Cloudflare managed challenge). Which markers mean a challenge:
+    /// docs/decisions.md#bot-challenges.
+    ///
+    /// ## Example
+    /// `GET https://app.example/client.json` answers `403 Forbidden`, `cf-mitigated: challenge`,
+    /// with an HTML page titled "Just a moment...".
+    pub static FETCH_BOT_CHALLENGE = "CIMD510" "fetch-bot-challenge" {
+        mcp: Error, ietf: Error,
+        spec: "draft-ietf-oauth-client-id-metadata-document-02 §5, §5.1",
+        title: "the server answered with a bot-protection challenge; authorization servers fetching from data centres will be refused",
+        help: "exempt the document's path from bot protection (a WAF skip rule for this URL, no challenge for non-browser clients)",
+    }
+}
+
+declare_code! {
+    /// ## What it checks
     /// That the response says how long the document may be cached (`Cache-Control: max-age`, or
     /// `Expires`).
     ///
@@ -297,6 +323,7 @@ pub(crate) static CODES: &[&Code] = &[
     &FETCH_FAILED,
     &FETCH_LOOPBACK_ALLOWED,
     &FETCH_URL_REFUSED,
+    &FETCH_BOT_CHALLENGE,
     &CACHE_CONTROL_MISSING,
     &CACHE_LIFETIME_CLAMPED,
     &CACHE_NO_STORE,
@@ -719,16 +746,18 @@ fn status_diagnostic(doc: &FetchedDocument, profile: crate::Profile) -> Diagnost
         };
         return Diagnostic::new(&FETCH_REDIRECT, profile, message).with_help(help);
     }
-    let mut message =
-        format!("the server answered {status} {reason}; only 200 OK is a document (-02 §5)");
     if let Some(challenge) = bot_challenge(doc) {
-        message.push_str(": ");
-        message.push_str(challenge);
-        return Diagnostic::new(&FETCH_STATUS_NOT_OK, profile, message).with_help(
-            "exempt the document's path from bot protection (a WAF skip rule for this URL): authorization \
-             servers fetch from data centres and cannot solve challenges",
+        return Diagnostic::new(
+            &FETCH_BOT_CHALLENGE,
+            profile,
+            format!(
+                "the server answered {status} {reason} with a bot-protection challenge ({challenge}) instead \
+                 of the document; authorization servers fetching from data centres will be refused"
+            ),
         );
     }
+    let message =
+        format!("the server answered {status} {reason}; only 200 OK is a document (-02 §5)");
     let help = match status {
         404 | 410 => {
             "deploy the document at exactly this path (check case, extension and trailing slash)"
@@ -743,35 +772,43 @@ fn status_diagnostic(doc: &FetchedDocument, profile: crate::Profile) -> Diagnost
     Diagnostic::new(&FETCH_STATUS_NOT_OK, profile, message).with_help(help)
 }
 
-/// Says why a 403/429/503 looks like a bot wall (anthropics/claude-ai-mcp#650;
-/// docs/decisions.md#fetching).
+/// Names the bot-protection challenge a non-200 response is, if it is one
+/// (docs/decisions.md#bot-challenges): a CDN's own marker header on any status, or a known
+/// challenge page in a 403/429/503 HTML body. A 403 that is only "HTML from a CDN" is not
+/// enough: it may as well be an access rule, and stays CIMD500.
 fn bot_challenge(doc: &FetchedDocument) -> Option<&'static str> {
+    let has = |name: &str, value: &str| {
+        header(&doc.headers, name).is_some_and(|v| v.trim().eq_ignore_ascii_case(value))
+    };
+    if has("cf-mitigated", "challenge") {
+        return Some("Cloudflare: `cf-mitigated: challenge`");
+    }
+    if has("x-vercel-mitigated", "challenge") {
+        return Some("Vercel Security Checkpoint: `x-vercel-mitigated: challenge`");
+    }
+    if has("x-amzn-waf-action", "challenge") || has("x-amzn-waf-action", "captcha") {
+        return Some("AWS WAF: `x-amzn-waf-action`");
+    }
     if !matches!(doc.status, 403 | 429 | 503) {
         return None;
     }
-    let has = |name: &str, needle: &str| {
-        header(&doc.headers, name).is_some_and(|v| v.to_ascii_lowercase().contains(needle))
-    };
-    if has("cf-mitigated", "challenge") {
-        return Some("a Cloudflare bot challenge (`cf-mitigated: challenge`)");
+    let head = &doc.body[..doc.body.len().min(16 * 1024)];
+    let body = String::from_utf8_lossy(head).to_ascii_lowercase();
+    let html = header(&doc.headers, "content-type")
+        .is_some_and(|t| t.to_ascii_lowercase().contains("html"))
+        || body.trim_start().starts_with('<');
+    if !html {
+        return None;
     }
-    if has("x-vercel-mitigated", "challenge") {
-        return Some("a Vercel security checkpoint (`x-vercel-mitigated: challenge`)");
-    }
-    if has("x-amzn-waf-action", "challenge") || has("x-amzn-waf-action", "captcha") {
-        return Some("an AWS WAF challenge (`x-amzn-waf-action`)");
-    }
-    let html = has("content-type", "text/html");
-    if has("server", "cloudflare") && html {
-        return Some("an HTML page from Cloudflare, most likely a bot challenge");
-    }
-    let body = String::from_utf8_lossy(&doc.body[..doc.body.len().min(4096)]).to_ascii_lowercase();
-    if html
-        && (body.contains("just a moment")
-            || body.contains("challenge-platform")
-            || body.contains("captcha"))
+    if body.contains("<title>just a moment")
+        || body.contains("cf-chl")
+        || body.contains("cf_chl")
+        || body.contains("/cdn-cgi/challenge-platform/")
     {
-        return Some("an HTML page that looks like a bot challenge");
+        return Some("a Cloudflare challenge page");
+    }
+    if body.contains("vercel security checkpoint") {
+        return Some("a Vercel Security Checkpoint page");
     }
     None
 }
@@ -1056,47 +1093,68 @@ mod tests {
 
     #[test]
     fn bot_challenges_are_recognized() {
-        let doc = response(
-            403,
-            &[("Content-Type", "text/html"), ("cf-mitigated", "challenge")],
-            b"<html>",
-        );
-        let d = &validate_fetched(&doc, &Options::default()).diagnostics[0];
-        assert!(
-            d.message.contains("Cloudflare bot challenge"),
-            "{}",
-            d.message
-        );
-        assert!(d.help.contains("bot protection"));
-        let doc = response(
-            403,
-            &[
-                ("Server", "cloudflare"),
-                ("Content-Type", "text/html; charset=UTF-8"),
-            ],
-            b"<html>",
-        );
-        assert!(
-            validate_fetched(&doc, &Options::default()).diagnostics[0]
-                .message
-                .contains("Cloudflare")
-        );
-        let doc = response(
-            403,
-            &[("Content-Type", "text/html")],
-            b"<title>Just a moment...</title>",
-        );
-        assert!(
-            validate_fetched(&doc, &Options::default()).diagnostics[0]
-                .message
-                .contains("bot challenge")
-        );
-        let doc = response(403, &[("Content-Type", "application/json")], b"{}");
-        assert!(
-            !validate_fetched(&doc, &Options::default()).diagnostics[0]
-                .message
-                .contains("challenge")
-        );
+        let html = ("Content-Type", "text/html; charset=UTF-8");
+        let challenged: &[(u16, &[(&str, &str)], &[u8])] = &[
+            (403, &[html, ("cf-mitigated", "challenge")], b"<html>"),
+            // Super Bot Fight Mode answers 429 with the same header.
+            (429, &[("cf-mitigated", "Challenge")], b""),
+            (
+                403,
+                &[html],
+                b"<!DOCTYPE html><title>Just a moment...</title>",
+            ),
+            (
+                503,
+                &[],
+                b"<html><script src=\"/cdn-cgi/challenge-platform/h/b/orchestrate/chl_page/v1\">",
+            ),
+            (
+                403,
+                &[html],
+                b"<html><form id=\"challenge-form\" action=\"/?__cf_chl_tk=x\">",
+            ),
+            (403, &[("x-vercel-mitigated", "challenge")], b""),
+            (
+                429,
+                &[html],
+                b"<html><title>Vercel Security Checkpoint</title>",
+            ),
+            // AWS WAF answers 202 to a challenge and 405 to a CAPTCHA.
+            (202, &[("x-amzn-waf-action", "challenge")], b""),
+            (405, &[("x-amzn-waf-action", "captcha")], b""),
+        ];
+        for (status, headers, body) in challenged {
+            let r = validate_fetched(&response(*status, headers, body), &Options::default());
+            assert_eq!(codes(&r), vec!["CIMD510"], "{status} {headers:?}");
+            let d = &r.diagnostics[0];
+            assert!(
+                d.message.contains("bot-protection challenge"),
+                "{}",
+                d.message
+            );
+            assert!(d.message.contains("data centres will be refused"));
+            assert!(d.help.contains("exempt the document's path"));
+        }
+        let not_challenged: &[(u16, &[(&str, &str)], &[u8])] = &[
+            // A CDN's own 403 page is not a challenge by itself: an access rule looks the same.
+            (
+                403,
+                &[("Server", "cloudflare"), html],
+                b"<html>Access denied",
+            ),
+            (
+                403,
+                &[("Content-Type", "application/json")],
+                b"{\"error\":\"just a moment\"}",
+            ),
+            (404, &[html], b"<title>Just a moment...</title>"),
+            (403, &[("cf-mitigated", "block")], b""),
+        ];
+        for (status, headers, body) in not_challenged {
+            let r = validate_fetched(&response(*status, headers, body), &Options::default());
+            assert_eq!(codes(&r), vec!["CIMD500"], "{status} {headers:?}");
+            assert!(!r.diagnostics[0].message.contains("challenge"));
+        }
     }
 
     #[test]
