@@ -662,3 +662,43 @@ fn preflight_and_head() {
     assert!(head.body.is_empty());
     assert_eq!(head.header("etag"), Some(doc.etag));
 }
+
+/// Every hosted document is served so that every server caches it: the core's own judgement of
+/// the response gives no caching advice (CIMD600-603), a lifetime of at least 300 s here and at
+/// Cloudflare's provider, and a strong ETag for revalidation.
+#[test]
+fn hosted_documents_are_cacheable_everywhere() {
+    let fake = Fake::new();
+    for doc in crate::hosted::HOSTED {
+        let (reply, _) = call(&fake, &request("GET", doc.path, &[], Body::Empty));
+        assert_eq!(reply.status, 200);
+        let etag = reply.header("etag").unwrap();
+        assert!(
+            etag.starts_with('"') && etag.ends_with('"'),
+            "strong: {etag}"
+        );
+        let headers: Vec<(String, String)> = reply
+            .headers
+            .iter()
+            .map(|(n, v)| ((*n).to_owned(), v.clone()))
+            .collect();
+        let fetched = cimd::fetch::FetchedDocument {
+            url: doc.url.to_owned(),
+            status: reply.status,
+            headers: headers.clone(),
+            body: reply.body.clone(),
+            ..Default::default()
+        };
+        let report = cimd::fetch::validate_fetched(&fetched, &cimd::Options::default());
+        assert!(report.valid, "{}", doc.path);
+        let advice: Vec<&str> = report
+            .diagnostics
+            .iter()
+            .map(cimd::Diagnostic::code)
+            .filter(|c| c.starts_with("CIMD6"))
+            .collect();
+        assert!(advice.is_empty(), "{}: {advice:?}", doc.path);
+        assert!(report.fetch.unwrap().cache_ttl_s.unwrap() >= 300);
+        assert!(cimd::cache::cloudflare_provider_ttl(&headers).unwrap() >= 300);
+    }
+}

@@ -311,6 +311,30 @@ declare_code! {
     }
 }
 
+declare_code! {
+    /// ## What it checks
+    /// That a response other servers cache gives a `Cache-Control` lifetime Cloudflare's
+    /// workers-oauth-provider keeps too: a `max-age` (or `s-maxage`) above 0, without `private`.
+    ///
+    /// ## Why
+    /// -02 §5.2 leaves caching to each server. Cloudflare's provider reads `Cache-Control` alone:
+    /// it ignores `Expires`, stores nothing marked `private`, `no-cache` or `no-store`, and keeps
+    /// `s-maxage` or else `max-age` (at most 7 days, no floor). Without such a lifetime it fetches
+    /// the document again on every authorization, so each sign-in waits on your server and fails
+    /// when it is down (`cacheTtlSeconds` in cloudflare/workers-oauth-provider
+    /// `src/oauth-client-metadata.ts` @ 3b613959; docs/decisions.md#caching).
+    ///
+    /// ## Example
+    /// `Expires: Thu, 01 Jan 2037 00:00:00 GMT` with no `Cache-Control`, or `Cache-Control:
+    /// private, max-age=3600`.
+    pub static CACHE_NO_MAX_AGE = "CIMD603" "cache-no-max-age" {
+        mcp: Info, ietf: Info,
+        spec: "draft-ietf-oauth-client-id-metadata-document-02 §5.2; RFC 9111 §5.2.2.1, §5.3",
+        title: "no Cache-Control max-age: Cloudflare's provider fetches the document on every authorization",
+        help: "send `Cache-Control: public, max-age=3600` (Expires alone is not read by every server)",
+    }
+}
+
 /// The codes declared by the fetch rules (5xx, 6xx).
 pub(crate) static CODES: &[&Code] = &[
     &FETCH_STATUS_NOT_OK,
@@ -327,6 +351,7 @@ pub(crate) static CODES: &[&Code] = &[
     &CACHE_CONTROL_MISSING,
     &CACHE_LIFETIME_CLAMPED,
     &CACHE_NO_STORE,
+    &CACHE_NO_MAX_AGE,
 ];
 
 /// Everything the host learnt from one fetch.
@@ -652,6 +677,7 @@ pub fn validate_fetched(doc: &FetchedDocument, options: &crate::Options) -> Repo
 
     let lifetime = cache::lifetime(&doc.headers, doc.received_unix_s);
     diagnostics.extend(cache_diagnostic(&lifetime, profile));
+    diagnostics.extend(cloudflare_cache_diagnostic(doc, &lifetime, profile));
 
     let text = std::str::from_utf8(&doc.body).ok();
     let mut report = Report::finish(diagnostics, text, &options, document, Some(info.clone()));
@@ -681,7 +707,7 @@ fn cache_diagnostic(
             profile,
             format!(
                 "no Cache-Control max-age or Expires: servers pick their own lifetime (cimd assumes {} s; \
-                 FastMCP keeps 1 h)",
+                 FastMCP keeps 1 h; Cloudflare's workers-oauth-provider fetches it on every authorization)",
                 lifetime.ttl_s
             ),
         )),
@@ -709,6 +735,53 @@ fn cache_diagnostic(
         }
         _ => None,
     }
+}
+
+/// CIMD603: what cimd and most servers cache, Cloudflare's provider does not (no lifetime of its
+/// own is said when CIMD600 or CIMD602 already says that nothing is cached).
+fn cloudflare_cache_diagnostic(
+    doc: &FetchedDocument,
+    lifetime: &cache::CacheLifetime,
+    profile: crate::Profile,
+) -> Option<Diagnostic> {
+    if !matches!(lifetime.source, "max-age" | "expires")
+        || cache::cloudflare_provider_ttl(&doc.headers).is_some()
+    {
+        return None;
+    }
+    let cache_control = doc
+        .headers
+        .iter()
+        .filter(|(n, _)| n.trim().eq_ignore_ascii_case("cache-control"))
+        .map(|(_, v)| v.to_ascii_lowercase())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let refused = ["private", "no-cache", "no-store"]
+        .into_iter()
+        .find(|d| cache_control.contains(d));
+    let why = match (lifetime.source, refused) {
+        ("expires", _) => {
+            "`Expires` without `Cache-Control: max-age`: Cloudflare's workers-oauth-provider \
+                           ignores Expires"
+                .to_owned()
+        }
+        (_, Some(directive)) => format!(
+            "`Cache-Control: {cache_control}`: Cloudflare's workers-oauth-provider stores nothing marked \
+             `{directive}`"
+        ),
+        _ => format!(
+            "`Cache-Control: {cache_control}` has no max-age above 0 that Cloudflare's \
+             workers-oauth-provider reads, so it stores nothing"
+        ),
+    };
+    Some(Diagnostic::new(
+        &CACHE_NO_MAX_AGE,
+        profile,
+        format!(
+            "{why} and fetches the document again on every authorization (cimd and other servers keep it {} s)",
+            lifetime.ttl_s
+        ),
+    ))
 }
 
 fn status_diagnostic(doc: &FetchedDocument, profile: crate::Profile) -> Diagnostic {
@@ -1343,9 +1416,38 @@ mod tests {
         );
         doc.received_unix_s = Some(784_111_777);
         let r = validate_fetched(&doc, &Options::default());
-        assert!(fetch_codes(&r).is_empty(), "{:?}", codes(&r));
+        // Cloudflare's provider does not read Expires.
+        assert_eq!(fetch_codes(&r), vec!["CIMD603"], "{:?}", codes(&r));
+        let d = r
+            .diagnostics
+            .iter()
+            .find(|d| d.code() == "CIMD603")
+            .unwrap();
+        assert!(d.message.contains("ignores Expires"), "{}", d.message);
+        assert!(d.message.contains("every authorization"));
+        assert!(d.message.contains("7200 s"));
+        assert_eq!(d.severity, Severity::Info);
         assert!(r.valid, "{:#?}", r.diagnostics);
         assert_eq!(r.fetch.unwrap().cache_ttl_s, Some(7200));
+        for (cache_control, says) in [
+            ("private, max-age=600", "marked `private`"),
+            ("max-age=0", "no max-age above 0"),
+        ] {
+            let r = validate_fetched(
+                &response(200, &[ct, ("Cache-Control", cache_control)], &body),
+                &Options::default(),
+            );
+            let d = r.diagnostics.iter().find(|d| d.code() == "CIMD603");
+            assert!(
+                d.is_some_and(|d| d.message.contains(says)),
+                "{cache_control}"
+            );
+        }
+        // Both read max-age; with nothing at all CIMD600 says it, once.
+        for headers in [&[ct, ("Cache-Control", "public, max-age=600")][..], &[ct]] {
+            let r = validate_fetched(&response(200, headers, &body), &Options::default());
+            assert!(!fetch_codes(&r).contains(&"CIMD603"), "{headers:?}");
+        }
         // An invalid document is never cached.
         let r = validate_fetched(
             &response(200, &[ct, ("Cache-Control", "max-age=600")], b"{"),
