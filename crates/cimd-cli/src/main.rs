@@ -168,6 +168,9 @@ struct ValidateArgs {
     /// TESTING ONLY: allow fetching from loopback addresses (servers must never do this in production).
     #[arg(long)]
     allow_loopback: bool,
+    /// Fetch --url as a server does and report every difference between FILE and the live document.
+    #[arg(long)]
+    compare: bool,
 }
 
 #[derive(Args)]
@@ -371,13 +374,34 @@ enum Target {
     Http,
     /// A file or stdin, read.
     File,
+    /// A file or stdin, read, and `--url` fetched to compare with it (`--compare`).
+    Compare,
 }
 
 /// Refuses every flag that would have no effect on this target, saying why and what to use instead,
 /// so that a run never looks like it applied an option it dropped.
 fn validate_target(args: &ValidateArgs) -> Result<Target, UsageError> {
     let usage = |m: String| Err(UsageError(m));
-    let target = if args.http {
+    let target = if args.compare {
+        if args.http || is_url(&args.target) {
+            return usage(format!(
+                "--compare compares a file (or `-`) with the document live at --url; {} is {}: give the \
+                 file as TARGET and the URL with --url",
+                args.target,
+                if args.http {
+                    "a saved response (--http)"
+                } else {
+                    "a URL"
+                }
+            ));
+        }
+        if args.url.is_none() {
+            return usage(
+                "--compare needs --url: the URL the file is published at, which is fetched".into(),
+            );
+        }
+        Target::Compare
+    } else if args.http {
         Target::Http
     } else if is_url(&args.target) {
         Target::Url
@@ -422,6 +446,7 @@ fn validate_target(args: &ValidateArgs) -> Result<Target, UsageError> {
                 );
             }
         }
+        Target::Compare => {}
         Target::File => {
             let fetch_only = [
                 ("--resolve", !args.resolve.is_empty()),
@@ -432,7 +457,8 @@ fn validate_target(args: &ValidateArgs) -> Result<Target, UsageError> {
             if let Some((flag, _)) = fetch_only.iter().find(|(_, given)| *given) {
                 return usage(format!(
                     "{flag} has no effect: {} is read, not fetched. Give --http with a raw response \
-                     (`curl -si URL`) to apply the fetch rules, or the https URL itself to fetch it",
+                     (`curl -si URL`) to apply the fetch rules, the https URL itself to fetch it, or \
+                     --compare to fetch --url and compare it with the file",
                     target_name(&args.target)
                 ));
             }
@@ -505,23 +531,24 @@ fn validate(args: &ValidateArgs) -> Result<bool, UsageError> {
             let report = cimd::fetch::validate_fetched(&doc, &options);
             (report, String::from_utf8_lossy(&doc.body).into_owned(), url)
         }
+        Target::Compare => {
+            let url = args.url.clone().unwrap_or_default();
+            let bytes = read_target(&args.target)?;
+            let fetch_options = fetch_options(args, &url, options.max_bytes, resolve, text_mode)?;
+            let report = match fetch::fetch(&url, &fetch_options) {
+                Ok(live) => cimd::drift::compare(&bytes, &live, &options),
+                Err(error) => cimd::drift::compare_failure(&bytes, &url, &error, &options),
+            };
+            let path = if args.target == "-" {
+                "<stdin>".to_owned()
+            } else {
+                args.target.clone()
+            };
+            (report, String::from_utf8_lossy(&bytes).into_owned(), path)
+        }
         Target::Url => {
             let url = args.target.clone();
-            allow_loopback_warning(args);
-            if args.ca_cert.is_some() {
-                eprintln!("⚠ --ca-cert: an extra CA is trusted for this fetch. For testing only.");
-            }
-            if text_mode {
-                out(&format!("→ Fetching {url}...\n"));
-            }
-            let fetch_options = fetch::FetchOptions {
-                timeout: timeout(args.timeout)?,
-                max_bytes: options.max_bytes,
-                resolve,
-                ca_cert: args.ca_cert.clone(),
-                allow_loopback: args.allow_loopback,
-                spinner: !args.quiet && std::io::stderr().is_terminal(),
-            };
+            let fetch_options = fetch_options(args, &url, options.max_bytes, resolve, text_mode)?;
             let options = Options {
                 url: Some(url.clone()),
                 ..options
@@ -551,6 +578,32 @@ fn validate(args: &ValidateArgs) -> Result<bool, UsageError> {
     };
     print_report(&report, &source, &path, format, args.quiet);
     Ok(report.valid)
+}
+
+/// The careful fetch's settings, with the testing flags' warnings and the "Fetching" line.
+fn fetch_options(
+    args: &ValidateArgs,
+    url: &str,
+    max_bytes: usize,
+    resolve: Vec<(String, u16, IpAddr)>,
+    text_mode: bool,
+) -> Result<fetch::FetchOptions, UsageError> {
+    let timeout = timeout(args.timeout)?;
+    allow_loopback_warning(args);
+    if args.ca_cert.is_some() {
+        eprintln!("⚠ --ca-cert: an extra CA is trusted for this fetch. For testing only.");
+    }
+    if text_mode {
+        out(&format!("→ Fetching {url}...\n"));
+    }
+    Ok(fetch::FetchOptions {
+        timeout,
+        max_bytes,
+        resolve,
+        ca_cert: args.ca_cert.clone(),
+        allow_loopback: args.allow_loopback,
+        spinner: !args.quiet && std::io::stderr().is_terminal(),
+    })
 }
 
 fn allow_loopback_warning(args: &ValidateArgs) {

@@ -503,6 +503,13 @@ fn no_flag_is_silently_ignored() {
         Some(0),
         "--max-bytes applies to a file (a warning over it)"
     );
+    // --compare compares a file with the live --url.
+    refused(&["validate", &file, "--compare"], "--compare needs --url");
+    refused(&["validate", URL, "--compare"], "give the file as TARGET");
+    refused(
+        &["validate", &raw, "--http", "--url", URL, "--compare"],
+        "a saved response (--http)",
+    );
     // match: --timeout is for a fetched DOCUMENT only.
     refused(
         &[

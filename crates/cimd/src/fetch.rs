@@ -335,7 +335,7 @@ declare_code! {
     }
 }
 
-/// The codes declared by the fetch rules (5xx, 6xx).
+/// The codes declared by the fetch rules (5xx, 6xx), and the drift check's (`drift.rs`).
 pub(crate) static CODES: &[&Code] = &[
     &FETCH_STATUS_NOT_OK,
     &FETCH_REDIRECT,
@@ -352,6 +352,7 @@ pub(crate) static CODES: &[&Code] = &[
     &CACHE_LIFETIME_CLAMPED,
     &CACHE_NO_STORE,
     &CACHE_NO_MAX_AGE,
+    &crate::drift::DRIFT,
 ];
 
 /// Everything the host learnt from one fetch.
@@ -1164,10 +1165,13 @@ mod tests {
         assert_eq!(codes(&r), vec!["CIMD500"]);
     }
 
+    /// A status, headers and body.
+    type Answer<'a> = (u16, &'a [(&'a str, &'a str)], &'a [u8]);
+
     #[test]
     fn bot_challenges_are_recognized() {
         let html = ("Content-Type", "text/html; charset=UTF-8");
-        let challenged: &[(u16, &[(&str, &str)], &[u8])] = &[
+        let challenged: &[Answer<'_>] = &[
             (403, &[html, ("cf-mitigated", "challenge")], b"<html>"),
             // Super Bot Fight Mode answers 429 with the same header.
             (429, &[("cf-mitigated", "Challenge")], b""),
@@ -1208,7 +1212,7 @@ mod tests {
             assert!(d.message.contains("data centres will be refused"));
             assert!(d.help.contains("exempt the document's path"));
         }
-        let not_challenged: &[(u16, &[(&str, &str)], &[u8])] = &[
+        let not_challenged: &[Answer<'_>] = &[
             // A CDN's own 403 page is not a challenge by itself: an access rule looks the same.
             (
                 403,

@@ -16,6 +16,7 @@ pub mod address;
 pub mod builder;
 pub mod cache;
 pub mod codes;
+pub mod drift;
 pub mod fetch;
 pub mod json;
 mod lines;
