@@ -104,6 +104,7 @@ function known(fn, name, value, allowed, why = {}) {
 }
 
 const NOT_FETCHED = 'has no effect: nothing is fetched here (validateUrl fetches)';
+const NO_LIVE = 'has no effect: there is no live document here to compare with (validateUrl and validateFetched take it)';
 
 function isBytes(value) {
   return value instanceof Uint8Array || Object.prototype.toString.call(value) === '[object Uint8Array]';
@@ -233,15 +234,23 @@ const DEFAULTS = Object.freeze({ url: undefined, ietf: false, strict: false, max
 function settings(fn, options, allowed = ['url', 'profile', 'strict', 'maxBytes'], why = {}) {
   if (options === undefined || options === null) return DEFAULTS;
   const checked = known(fn, 'options', object(fn, 'options', options, true), allowed, {
-    timeoutMs: NOT_FETCHED, fetch: NOT_FETCHED, allowLoopback: NOT_FETCHED, ...why,
+    timeoutMs: NOT_FETCHED, fetch: NOT_FETCHED, allowLoopback: NOT_FETCHED, compare: NO_LIVE, ...why,
   });
-  const { url, profile, strict, maxBytes } = checked;
+  const { url, profile, strict, maxBytes, compare } = checked;
   return {
     url: optionalString(fn, 'options.url', url),
     ietf: oneOf(fn, 'options.profile', profile, PROFILES, 'mcp') === 'ietf',
     strict: bool(fn, 'options.strict', strict),
     maxBytes: count(fn, 'options.maxBytes', maxBytes, DEFAULT_MAX_BYTES, 0xffff_ffff),
+    compare: compare === undefined ? undefined : fileBytes(fn, compare),
   };
+}
+
+/** `options.compare`: the file (text or bytes) a live document is checked against for drift. */
+function fileBytes(fn, value) {
+  if (typeof value === 'string') return new TextEncoder().encode(string(fn, 'options.compare', value));
+  if (isBytes(value)) return bytes(fn, 'options.compare', value);
+  return fail(fn, `options.compare must be the file's text (a string) or bytes (a Uint8Array), got ${describe(value)}`);
 }
 
 /**
@@ -287,7 +296,7 @@ function bodyBytes(fn, body) {
  */
 export function validateFetched(response, options) {
   const fn = 'validateFetched';
-  const o = settings(fn, options, ['profile', 'strict', 'maxBytes'], {
+  const o = settings(fn, options, ['profile', 'strict', 'maxBytes', 'compare'], {
     url: 'has no effect: the document URL is response.url',
     allowLoopback: 'has no effect here: it is response.allowLoopback',
   });
@@ -304,7 +313,7 @@ export function validateFetched(response, options) {
     receivedUnixS: optionalCount(fn, 'response.receivedUnixS', r.receivedUnixS),
   });
   const body = bodyBytes(fn, r.body);
-  return reportOf(() => rethrow(fn, () => wasm.exports.validateFetched(meta, body, o.ietf, o.strict, o.maxBytes)));
+  return reportOf(() => rethrow(fn, () => wasm.exports.validateFetched(meta, body, o.ietf, o.strict, o.maxBytes, o.compare)));
 }
 
 /**
@@ -313,7 +322,7 @@ export function validateFetched(response, options) {
  */
 export function fetchFailure(url, failure, options) {
   const fn = 'fetchFailure';
-  const o = settings(fn, options, ['profile', 'strict', 'maxBytes'], {
+  const o = settings(fn, options, ['profile', 'strict', 'maxBytes', 'compare'], {
     url: 'has no effect: the document URL is the first argument',
   });
   const f = known(fn, 'failure', object(fn, 'failure', failure, false), ['kind', 'message', 'address', 'afterMs']);
@@ -325,7 +334,7 @@ export function fetchFailure(url, failure, options) {
     afterMs: optionalCount(fn, 'failure.afterMs', f.afterMs),
   });
   string(fn, 'url', url);
-  return reportOf(() => rethrow(fn, () => wasm.exports.fetchFailure(url, json, o.ietf, o.strict, o.maxBytes)));
+  return reportOf(() => rethrow(fn, () => wasm.exports.fetchFailure(url, json, o.ietf, o.strict, o.maxBytes, o.compare)));
 }
 
 /** Errors thrown by wasm carry the core's message; prefix the function's name. */
@@ -394,12 +403,14 @@ async function readCapped(response, cap, signal) {
  * validates the response. What `fetch` cannot do: check the addresses a name resolves to, or pin
  * the connection to a checked address (see the README). Resolves to a report, never rejects for
  * anything the server does; rejects only for bad arguments.
- * Options: `{profile?, strict?, maxBytes?, timeoutMs?, fetch?, allowLoopback?}`.
+ * Options: `{profile?, strict?, maxBytes?, timeoutMs?, fetch?, allowLoopback?, compare?}`; with
+ * `compare` (a file's text or bytes), the report is that file's, with every difference from the
+ * live document (CIMD604, a drift check).
  */
 export async function validateUrl(url, options) {
   const fn = 'validateUrl';
   string(fn, 'url', url);
-  const o = settings(fn, options, ['profile', 'strict', 'maxBytes', 'timeoutMs', 'fetch', 'allowLoopback'], {
+  const o = settings(fn, options, ['profile', 'strict', 'maxBytes', 'timeoutMs', 'fetch', 'allowLoopback', 'compare'], {
     url: 'has no effect: the URL to fetch is the first argument, and the document URL is that one',
   });
   const extra = options ?? {};
@@ -408,10 +419,10 @@ export async function validateUrl(url, options) {
   const fetcher = extra.fetch ?? globalThis.fetch;
   if (typeof fetcher !== 'function') fail(fn, `options.fetch must be a function (the runtime has no global fetch), got ${describe(fetcher)}`);
 
-  const refuse = () => wasm.exports.refusal(url, allowLoopback, o.ietf, o.strict, o.maxBytes);
+  const refuse = () => wasm.exports.refusal(url, allowLoopback, o.ietf, o.strict, o.maxBytes, o.compare);
   const refused = refuse();
   if (refused !== undefined) return reportOf(refuse, refused);
-  const failed = (failure) => reportOf(() => wasm.exports.fetchFailure(url, JSON.stringify(failure), o.ietf, o.strict, o.maxBytes));
+  const failed = (failure) => reportOf(() => wasm.exports.fetchFailure(url, JSON.stringify(failure), o.ietf, o.strict, o.maxBytes, o.compare));
 
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(new Error(`timed out after ${timeoutMs} ms`)), timeoutMs);
@@ -451,7 +462,7 @@ export async function validateUrl(url, options) {
       allowLoopback,
       receivedUnixS: Math.floor(Date.now() / 1000),
     });
-    return reportOf(() => wasm.exports.validateFetched(meta, read.body, o.ietf, o.strict, o.maxBytes));
+    return reportOf(() => wasm.exports.validateFetched(meta, read.body, o.ietf, o.strict, o.maxBytes, o.compare));
   } finally {
     clearTimeout(timer);
   }

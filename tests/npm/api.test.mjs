@@ -298,3 +298,43 @@ test('validateUrl refuses before any I/O what a server must not fetch', async ()
   await assert.rejects(cimd.validateUrl(URL_, { url: URL_ }), /options\.url: has no effect: the URL to fetch is the first argument/);
   await assert.rejects(cimd.validateUrl(undefined), /cimd\.validateUrl: url must be a string, got undefined/);
 });
+
+test('validateUrl with compare: the file against the live document (drift)', async () => {
+  const file = JSON.stringify({
+    client_id: URL_, client_name: 'App', redirect_uris: ['http://localhost/callback'], token_endpoint_auth_method: 'none',
+  }, null, 2);
+  const served = (body) => fakeFetch(() => new Response(body, { status: 200, headers: { 'content-type': 'application/json', 'cache-control': 'max-age=3600' } }));
+  // The same document served minified: no drift.
+  const same = await cimd.validateUrl(URL_, { fetch: served(JSON.stringify(JSON.parse(file))).fetch, compare: file });
+  assert.ok(!same.diagnostics.some((d) => d.code === 'CIMD604'), JSON.stringify(same.diagnostics));
+  assert.equal(same.fetch.status, 200);
+  // The live document registers 127.0.0.1: one difference, at the file's redirect_uris.
+  const { fetch, calls } = served(good);
+  const r = await cimd.validateUrl(URL_, { fetch, compare: file });
+  assert.equal(calls.length, 1);
+  assert.equal(r.valid, false);
+  const drift = r.diagnostics.filter((d) => d.code === 'CIMD604');
+  assert.equal(drift.length, 1, JSON.stringify(r.diagnostics));
+  assert.equal(drift[0].pointer, '/redirect_uris');
+  assert.equal(drift[0].range.start.line, 4);
+  assert.match(drift[0].message, /file `\["http:\/\/localhost\/callback"\]`, live `\["http:\/\/127\.0\.0\.1\/callback"\]`/);
+  assert.ok(cimd.render(r, file).includes('error[CIMD604]'));
+  // Bytes work as text does; the report is the file's (its document).
+  const bytes = await cimd.validateUrl(URL_, { fetch: served(good).fetch, compare: new TextEncoder().encode(file) });
+  assert.deepEqual(bytes, r);
+  assert.deepEqual(r.document, JSON.parse(file));
+  // No live document: the failure beside the file's own findings; a refused URL likewise.
+  const down = await cimd.validateUrl(URL_, { compare: file, fetch: async () => { throw Object.assign(new TypeError('fetch failed'), { cause: { code: 'ECONNREFUSED' } }); } });
+  assert.ok(down.diagnostics.some((d) => d.code === 'CIMD507'));
+  assert.ok(!down.diagnostics.some((d) => d.code === 'CIMD604'));
+  assert.deepEqual(down.document, JSON.parse(file));
+  const refused = await cimd.validateUrl('http://app.example.com/c.json', { compare: file, fetch });
+  assert.ok(refused.diagnostics.some((d) => d.code === 'CIMD509'));
+  assert.deepEqual(refused.document, JSON.parse(file));
+  // validateFetched and fetchFailure take it too; validate has no live document.
+  const fetched = cimd.validateFetched({ url: URL_, status: 200, headers: [['content-type', 'application/json']], body: good }, { compare: file });
+  assert.ok(fetched.diagnostics.some((d) => d.code === 'CIMD604'));
+  assert.ok(cimd.fetchFailure(URL_, { kind: 'timeout', afterMs: 5 }, { compare: file }).document);
+  assert.throws(() => cimd.validate(file, { compare: file }), /options\.compare: has no effect: there is no live document here/);
+  await assert.rejects(cimd.validateUrl(URL_, { fetch, compare: 5 }), /options\.compare must be the file's text/);
+});

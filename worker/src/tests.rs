@@ -702,3 +702,85 @@ fn hosted_documents_are_cacheable_everywhere() {
         assert!(cimd::cache::cloudflare_provider_ttl(&headers).unwrap() >= 300);
     }
 }
+
+/// `POST /api/validate` with `compare`: `url` fetched as the URL check fetches it (cache and rate
+/// limit included), then compared with the document: the core's `drift::compare` report.
+#[test]
+fn post_validate_compares_with_the_live_document() {
+    let headers = [
+        ("content-type", "application/json"),
+        ("cache-control", "max-age=3600"),
+    ];
+    let fake = Fake::new()
+        .host("app.example.com", "93.184.216.34")
+        .page(URL, 200, &headers, DOC);
+    let file = DOC
+        .replace(
+            "https://app.example.com/callback",
+            "https://app.example.com/cb",
+        )
+        .replace(",\"client_uri\":\"https://app.example.com\"", "");
+    let (reply, report) = call(
+        &fake,
+        &post_json(
+            "/api/validate",
+            &json!({"document": file, "url": URL, "compare": true}),
+        ),
+    );
+    assert_eq!(reply.status, 200);
+    assert_eq!(reply.header("cimd-cache"), Some("miss"));
+    let live = cimd::fetch::FetchedDocument {
+        url: URL.into(),
+        status: 200,
+        headers: headers
+            .iter()
+            .map(|(n, v)| ((*n).to_owned(), (*v).to_owned()))
+            .collect(),
+        body: DOC.as_bytes().to_vec(),
+        address: Some("93.184.216.34".parse().unwrap()),
+        elapsed_ms: Some(0),
+        ..Default::default()
+    };
+    let mut expected: Value = serde_json::from_str(
+        &cimd::drift::compare(file.as_bytes(), &live, &cimd::Options::default()).to_json(),
+    )
+    .unwrap();
+    expected["fetch"]["elapsed_ms"] = report["fetch"]["elapsed_ms"].clone();
+    assert_eq!(report, expected);
+    let drift: Vec<&Value> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "CIMD604")
+        .collect();
+    assert_eq!(drift.len(), 2, "{report:#}");
+    assert!(drift.iter().any(|d| d["pointer"] == "/redirect_uris"));
+    assert!(
+        drift
+            .iter()
+            .any(|d| d["pointer"] == "" && d["message"].as_str().unwrap().contains("client_uri"))
+    );
+    // The same document: nothing differs; the fetch came from the cache.
+    let (again, same) = call(
+        &fake,
+        &post_json(
+            "/api/validate",
+            &json!({"document": DOC, "url": URL, "compare": true}),
+        ),
+    );
+    assert_eq!(again.header("cimd-cache"), Some("hit"));
+    assert_eq!(same["valid"], true, "{same}");
+    assert_eq!(fake.gets.borrow().len(), 1);
+    // Compare needs the URL; without compare nothing is fetched.
+    let (missing, _) = call(
+        &fake,
+        &post_json("/api/validate", &json!({"document": DOC, "compare": true})),
+    );
+    assert_eq!(missing.status, 400);
+    let (plain, _) = call(
+        &fake,
+        &post_json("/api/validate", &json!({"document": DOC, "url": URL})),
+    );
+    assert_eq!(plain.header("cimd-cache"), None);
+    assert_eq!(fake.gets.borrow().len(), 1);
+}
