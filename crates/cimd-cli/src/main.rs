@@ -475,30 +475,50 @@ fn target_name(target: &str) -> String {
     }
 }
 
-/// With `--http`, the `--resolve` address is the one the response is judged as coming from: it must
-/// be given once, for the URL's own host and port, or it would judge nothing.
-fn http_address(url: &str, pins: &[(String, u16, IpAddr)]) -> Result<Option<IpAddr>, UsageError> {
-    let Some((pin_host, pin_port, address)) = pins.first() else {
-        return Ok(None);
-    };
-    if pins.len() > 1 {
-        return Err(UsageError(
-            "with --http, give one --resolve address: the one the response came from".into(),
-        ));
+/// Every `--resolve` pin must be for the host and port of `url`, the one fetched (or, with
+/// `--http`, said to be fetched): any other pin would change nothing.
+fn check_pins(url: &str, pins: &[(String, u16, IpAddr)]) -> Result<(), UsageError> {
+    if pins.is_empty() {
+        return Ok(());
     }
     let (host, port) = cimd::fetch::check_fetch_url(url, true).map_err(|e| {
         UsageError(format!(
-            "--resolve has no effect: --url {url} is refused before any fetch ({e})"
+            "--resolve has no effect: {url} is refused before any fetch ({e})"
         ))
     })?;
-    let bare = host.trim_start_matches('[').trim_end_matches(']');
-    if !pin_host.eq_ignore_ascii_case(bare) || *pin_port != port {
+    let bare = |h: &str| {
+        h.trim_start_matches('[')
+            .trim_end_matches(']')
+            .trim_end_matches('.')
+            .to_ascii_lowercase()
+    };
+    if bare(&host).parse::<IpAddr>().is_ok() {
         return Err(UsageError(format!(
-            "--resolve {pin_host}:{pin_port}:... has no effect: --url {url} is {host}:{port}; give \
-             --resolve {host}:{port}:ADDR"
+            "--resolve has no effect: the host of {url} is an IP address, which is not resolved"
         )));
     }
-    Ok(Some(*address))
+    for (pin_host, pin_port, _) in pins {
+        if bare(pin_host) != bare(&host) || *pin_port != port {
+            return Err(UsageError(format!(
+                "--resolve {pin_host}:{pin_port}:... has no effect: {url} is {host}:{port}; give \
+                 --resolve {host}:{port}:ADDR"
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// With `--http`, the `--resolve` address is the one the response is judged as coming from: one
+/// address, for the URL's own host and port.
+fn http_address(url: &str, pins: &[(String, u16, IpAddr)]) -> Result<Option<IpAddr>, UsageError> {
+    check_pins(url, pins)?;
+    match pins {
+        [] => Ok(None),
+        [(_, _, address)] => Ok(Some(*address)),
+        _ => Err(UsageError(
+            "with --http, give one --resolve address: the one the response came from".into(),
+        )),
+    }
 }
 
 fn validate(args: &ValidateArgs) -> Result<bool, UsageError> {
@@ -533,6 +553,7 @@ fn validate(args: &ValidateArgs) -> Result<bool, UsageError> {
         }
         Target::Compare => {
             let url = args.url.clone().unwrap_or_default();
+            check_pins(&url, &resolve)?;
             let bytes = read_target(&args.target)?;
             let fetch_options = fetch_options(args, &url, options.max_bytes, resolve, text_mode)?;
             let report = match fetch::fetch(&url, &fetch_options) {
@@ -548,6 +569,7 @@ fn validate(args: &ValidateArgs) -> Result<bool, UsageError> {
         }
         Target::Url => {
             let url = args.target.clone();
+            check_pins(&url, &resolve)?;
             let fetch_options = fetch_options(args, &url, options.max_bytes, resolve, text_mode)?;
             let options = Options {
                 url: Some(url.clone()),

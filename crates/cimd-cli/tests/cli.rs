@@ -407,6 +407,37 @@ fn no_flag_is_silently_ignored() {
         args.extend_from_slice(flags);
         refused(&args, "stdin is read, not fetched");
     }
+    // A pin for another host or port than the one fetched changes nothing.
+    refused(
+        &[
+            "validate",
+            URL,
+            "--resolve",
+            "other.example:443:93.184.216.34",
+        ],
+        "give --resolve app.example.com:443:ADDR",
+    );
+    refused(
+        &[
+            "validate",
+            "https://93.184.216.34/client.json",
+            "--resolve",
+            "93.184.216.34:443:10.0.0.1",
+        ],
+        "an IP address, which is not resolved",
+    );
+    refused(
+        &[
+            "validate",
+            &file,
+            "--url",
+            URL,
+            "--compare",
+            "--resolve",
+            "app.example.com:8443:93.184.216.34",
+        ],
+        "give --resolve app.example.com:443:ADDR",
+    );
     // A URL is its own document URL.
     refused(&["validate", URL, "--url", URL], "--url");
     refused(&["validate", URL, "--http", "--url", URL], "drop --http");
