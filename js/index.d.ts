@@ -104,7 +104,16 @@ export interface ValidateOptions {
   maxBytes?: number;
 }
 
-export interface ValidateUrlOptions extends Omit<ValidateOptions, 'url'> {
+/** The options of the functions that have a live document: a drift check against a file. */
+export interface LiveOptions extends Omit<ValidateOptions, 'url'> {
+  /**
+   * A file's text (or bytes) to compare with the live document: the report is then the file's,
+   * with one CIMD604 per top-level member that differs, positioned in the file.
+   */
+  compare?: string | Uint8Array;
+}
+
+export interface ValidateUrlOptions extends LiveOptions {
   /** One deadline for the whole fetch, body included. Default 10000. */
   timeoutMs?: number;
   /** The `fetch` to use. Default `globalThis.fetch`. */
@@ -218,9 +227,9 @@ export function validate(text: string | Uint8Array, options?: ValidateOptions | 
 /** Fetches `url` as a careful server does, as far as the runtime's fetch allows, and validates it. */
 export function validateUrl(url: string, options?: ValidateUrlOptions | null): Promise<Report>;
 /** Checks a response the caller fetched itself. */
-export function validateFetched(response: FetchedResponse, options?: Omit<ValidateOptions, 'url'> | null): Report;
+export function validateFetched(response: FetchedResponse, options?: LiveOptions | null): Report;
 /** The report for a fetch of `url` that produced no response. */
-export function fetchFailure(url: string, failure: FetchFailure, options?: Omit<ValidateOptions, 'url'> | null): Report;
+export function fetchFailure(url: string, failure: FetchFailure, options?: LiveOptions | null): Report;
 /** Builds a document from FastMCP's options and validates it. */
 export function create(options: CreateOptions): Created;
 /** Does `requested` match one of the `registered` redirect URIs? */

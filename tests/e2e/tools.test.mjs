@@ -208,6 +208,36 @@ test('check a hosted document: the Worker fetches it and the page shows the fetc
   assert.match(await page.textContent('#check-out .check-diagnostics'), /CIMD500/);
 });
 
+test('check a hosted document: compare with the editor lists every difference, positioned in the editor', async () => {
+  await page.click('#tab-check');
+  await page.fill('#check-form [name=url]', HOSTED);
+  await page.check('#check-form [name=compare]');
+  // The editor's document registers localhost where the served one has 127.0.0.1.
+  const drifted = HOSTED_DOC.replace('http://127.0.0.1/callback', 'http://localhost/callback');
+  await setText(page, drifted);
+  await page.click('#tab-check');
+  await page.click('#check-form button[type=submit]');
+  const drift = page.locator('#check-out .check-drift');
+  await drift.waitFor();
+  assert.equal(await drift.getAttribute('data-state'), 'differs');
+  assert.match(await drift.textContent(), /^1 difference between the editor and the document served at/);
+  const findings = await page.textContent('#check-out .check-diagnostics');
+  assert.match(findings, /CIMD604/);
+  assert.match(findings, /localhost/);
+  assert.match(findings, /127\.0\.0\.1/);
+  assert.equal(await page.locator('#check-out button', { hasText: 'Open the fetched document' }).count(), 0,
+    'the report of a comparison is the editor\'s own document');
+  await screenshot(page, 'tool-check-compare');
+
+  // The served document itself: nothing differs.
+  await setText(page, HOSTED_DOC);
+  await page.click('#tab-check');
+  await page.click('#check-form button[type=submit]');
+  await page.locator('#check-out .check-drift[data-state=same]').waitFor();
+  assert.match(await page.textContent('#check-out .check-drift'), /is the one in the editor/);
+  await page.uncheck('#check-form [name=compare]');
+});
+
 test('check a hosted document: clear messages when it cannot be checked', async () => {
   await page.click('#tab-check');
   const input = page.locator('#check-form [name=url]');

@@ -130,6 +130,29 @@ test('wrong argument types throw a TypeError that names the argument', () => {
   }
 });
 
+test('an option or member a function does not read is refused, saying why', async () => {
+  const cases = [
+    [() => cimd.validate('{}', { timeoutMs: 5 }), /cimd\.validate: options\.timeoutMs: has no effect: nothing is fetched here \(validateUrl fetches\)/],
+    [() => cimd.validate('{}', { allowLoopback: true }), /options\.allowLoopback: has no effect/],
+    [() => cimd.validate('{}', { maxbytes: 10 }), /options\.maxbytes: unknown option \(options takes url, profile, strict, maxBytes\)/],
+    [() => cimd.validateFetched({ url: URL_, status: 200 }, { url: URL_ }), /options\.url: has no effect: the document URL is response\.url/],
+    [() => cimd.validateFetched({ url: URL_, status: 200 }, { allowLoopback: true }), /response\.allowLoopback/],
+    [() => cimd.validateFetched({ url: URL_, status: 200, header: [] }), /response\.header: unknown member/],
+    [() => cimd.fetchFailure(URL_, { kind: 'other' }, { url: URL_ }), /options\.url: has no effect/],
+    [() => cimd.fetchFailure(URL_, { kind: 'other', after_ms: 1 }), /failure\.after_ms: unknown member/],
+    [() => cimd.create({ name: 'A', redirectUris: [], pretty: true }), /options\.pretty: unknown option/],
+    [() => cimd.matchRedirect([], 'x', { policy: 'exact', profile: 'mcp' }), /options\.profile: unknown option \(options takes policy\)/],
+    [() => cimd.render(cimd.validate('{}'), '{}', { format: 'json' }), /options\.format: unknown option/],
+  ];
+  for (const [call, message] of cases) {
+    assert.throws(call, (e) => e instanceof TypeError && message.test(e.message), `${call}`);
+  }
+  await assert.rejects(cimd.validateUrl(URL_, { url: URL_ }), /options\.url: has no effect: the URL to fetch is the first argument/);
+  await assert.rejects(cimd.validateUrl(URL_, { timeout: 5 }), /options\.timeout: unknown option/);
+  // An explicit `undefined` is an option not given.
+  assert.equal(cimd.validate(good, { url: URL_, timeoutMs: undefined }).valid, true);
+});
+
 test('a lone surrogate is refused with its index; well-formed astral text is fine', () => {
   assert.throws(() => cimd.validate('{"client_name":"\ud800"}'), /text is not well-formed UTF-16: a lone surrogate at index 16/);
   assert.throws(() => cimd.validate('{}', { url: 'https://a.example/\udc00' }), /options\.url is not well-formed/);
@@ -272,6 +295,46 @@ test('validateUrl refuses before any I/O what a server must not fetch', async ()
   await cimd.validateUrl('https://127.0.0.1/c.json', { fetch, allowLoopback: true });
   assert.equal(calls.length, 1);
   await assert.rejects(cimd.validateUrl(URL_, { fetch: 'no' }), /options\.fetch must be a function/);
-  await assert.rejects(cimd.validateUrl(URL_, { url: URL_ }), /options\.url is the URL to fetch/);
+  await assert.rejects(cimd.validateUrl(URL_, { url: URL_ }), /options\.url: has no effect: the URL to fetch is the first argument/);
   await assert.rejects(cimd.validateUrl(undefined), /cimd\.validateUrl: url must be a string, got undefined/);
+});
+
+test('validateUrl with compare: the file against the live document (drift)', async () => {
+  const file = JSON.stringify({
+    client_id: URL_, client_name: 'App', redirect_uris: ['http://localhost/callback'], token_endpoint_auth_method: 'none',
+  }, null, 2);
+  const served = (body) => fakeFetch(() => new Response(body, { status: 200, headers: { 'content-type': 'application/json', 'cache-control': 'max-age=3600' } }));
+  // The same document served minified: no drift.
+  const same = await cimd.validateUrl(URL_, { fetch: served(JSON.stringify(JSON.parse(file))).fetch, compare: file });
+  assert.ok(!same.diagnostics.some((d) => d.code === 'CIMD604'), JSON.stringify(same.diagnostics));
+  assert.equal(same.fetch.status, 200);
+  // The live document registers 127.0.0.1: one difference, at the file's redirect_uris.
+  const { fetch, calls } = served(good);
+  const r = await cimd.validateUrl(URL_, { fetch, compare: file });
+  assert.equal(calls.length, 1);
+  assert.equal(r.valid, false);
+  const drift = r.diagnostics.filter((d) => d.code === 'CIMD604');
+  assert.equal(drift.length, 1, JSON.stringify(r.diagnostics));
+  assert.equal(drift[0].pointer, '/redirect_uris');
+  assert.equal(drift[0].range.start.line, 4);
+  assert.match(drift[0].message, /file `\["http:\/\/localhost\/callback"\]`, live `\["http:\/\/127\.0\.0\.1\/callback"\]`/);
+  assert.ok(cimd.render(r, file).includes('error[CIMD604]'));
+  // Bytes work as text does; the report is the file's (its document).
+  const bytes = await cimd.validateUrl(URL_, { fetch: served(good).fetch, compare: new TextEncoder().encode(file) });
+  assert.deepEqual(bytes, r);
+  assert.deepEqual(r.document, JSON.parse(file));
+  // No live document: the failure beside the file's own findings; a refused URL likewise.
+  const down = await cimd.validateUrl(URL_, { compare: file, fetch: async () => { throw Object.assign(new TypeError('fetch failed'), { cause: { code: 'ECONNREFUSED' } }); } });
+  assert.ok(down.diagnostics.some((d) => d.code === 'CIMD507'));
+  assert.ok(!down.diagnostics.some((d) => d.code === 'CIMD604'));
+  assert.deepEqual(down.document, JSON.parse(file));
+  const refused = await cimd.validateUrl('http://app.example.com/c.json', { compare: file, fetch });
+  assert.ok(refused.diagnostics.some((d) => d.code === 'CIMD509'));
+  assert.deepEqual(refused.document, JSON.parse(file));
+  // validateFetched and fetchFailure take it too; validate has no live document.
+  const fetched = cimd.validateFetched({ url: URL_, status: 200, headers: [['content-type', 'application/json']], body: good }, { compare: file });
+  assert.ok(fetched.diagnostics.some((d) => d.code === 'CIMD604'));
+  assert.ok(cimd.fetchFailure(URL_, { kind: 'timeout', afterMs: 5 }, { compare: file }).document);
+  assert.throws(() => cimd.validate(file, { compare: file }), /options\.compare: has no effect: there is no live document here/);
+  await assert.rejects(cimd.validateUrl(URL_, { fetch, compare: 5 }), /options\.compare must be the file's text/);
 });

@@ -54,7 +54,7 @@ export function plan(c) {
         elapsedMs: r.elapsed_ms,
         allowLoopback: r.allow_loopback ?? false,
         receivedUnixS: r.received_unix_s,
-      }, options(c)],
+      }, c.compare === undefined ? options(c) : { ...options(c), compare: c.compare }],
     };
   }
   return { fn: 'validate', args: [c.document ?? bytesOf(c), { ...options(c), url: c.url }] };

@@ -5,7 +5,7 @@
 use std::future::Future;
 use std::net::IpAddr;
 
-use cimd::fetch::{FetchError, failure_report, validate_fetched};
+use cimd::fetch::{FetchError, FetchedDocument, failure_report, validate_fetched};
 use cimd::{MatchPolicy, Options, Profile, RenderOptions, Report};
 use serde::Deserialize;
 
@@ -59,7 +59,7 @@ async fn route<P: Platform>(platform: &P, req: &Incoming) -> Reply {
     let method = req.method.as_str();
     match req.path.as_str() {
         "/api/validate" => match method {
-            "POST" => respond(validate_post(req)),
+            "POST" => respond(validate_post(platform, req).await),
             "GET" | "HEAD" => respond(validate_url(platform, req).await),
             "OPTIONS" => Reply::preflight(VALIDATE_ALLOW),
             other => Reply::not_allowed(other, VALIDATE_ALLOW),
@@ -207,7 +207,8 @@ fn json_body<'de, T: Deserialize<'de>>(req: &'de Incoming) -> Result<T, Reply> {
         .map_err(|e| bad(format!("the request body is not the expected JSON: {e}")))
 }
 
-/// `POST /api/validate`: `{"document": "...", "url": "...", "profile": "mcp", "strict": false}`.
+/// `POST /api/validate`: `{"document": "...", "url": "...", "profile": "mcp", "strict": false}`;
+/// with `"compare": true`, `url` is fetched and compared with the document (a drift check).
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct ValidateRequest {
@@ -219,9 +220,12 @@ struct ValidateRequest {
     #[serde(default)]
     strict: bool,
     max_bytes: Option<u32>,
+    /// Fetch `url` and report every difference between it and the document.
+    #[serde(default)]
+    compare: bool,
 }
 
-fn validate_post(req: &Incoming) -> Result<Reply, Reply> {
+async fn validate_post<P: Platform>(platform: &P, req: &Incoming) -> Result<Reply, Reply> {
     let mut format = Format::Json;
     for (name, value) in req
         .query
@@ -241,6 +245,11 @@ fn validate_post(req: &Incoming) -> Result<Reply, Reply> {
         }
     }
     let body: ValidateRequest = json_body(req)?;
+    if body.compare && body.url.is_none() {
+        return Err(bad(
+            "`compare` needs `url`: the URL the document is published at, which is fetched",
+        ));
+    }
     let options = Options {
         url: body.url,
         profile: body
@@ -254,16 +263,27 @@ fn validate_post(req: &Incoming) -> Result<Reply, Reply> {
             .max_bytes
             .map_or(cimd::DEFAULT_MAX_BYTES, |n| n as usize),
     };
-    match (body.document, body.document_base64) {
-        (Some(text), None) => report_reply(&cimd::validate(&text, &options), &text, format),
+    let bytes = match (body.document, body.document_base64) {
+        (Some(text), None) => text.into_bytes(),
         (None, Some(b64)) => {
-            let bytes = base64_decode(&b64).map_err(|e| bad(format!("document_base64: {e}")))?;
-            let report = cimd::validate_bytes(&bytes, &options);
-            report_reply(&report, &String::from_utf8_lossy(&bytes), format)
+            base64_decode(&b64).map_err(|e| bad(format!("document_base64: {e}")))?
         }
-        (Some(_), Some(_)) => Err(bad("give `document` or `document_base64`, not both")),
-        (None, None) => Err(bad("`document` (the document's text) is required")),
+        (Some(_), Some(_)) => return Err(bad("give `document` or `document_base64`, not both")),
+        (None, None) => return Err(bad("`document` (the document's text) is required")),
+    };
+    let source = String::from_utf8_lossy(&bytes);
+    if !body.compare {
+        return report_reply(&cimd::validate_bytes(&bytes, &options), &source, format);
     }
+    let url = options.url.clone().unwrap_or_default();
+    let (live, cache_state) = live_document(platform, req, &url, &options).await?;
+    let report = match live {
+        Ok(doc) => cimd::drift::compare(&bytes, &doc, &options),
+        Err(error) => cimd::drift::compare_failure(&bytes, &url, &error, &options),
+    };
+    Ok(report_reply(&report, &source, format)?
+        .with("cimd-cache", cache_state)
+        .with("access-control-expose-headers", "cimd-cache"))
 }
 
 /// `GET /api/validate?url=...[&profile=ietf][&strict=true][&max_bytes=N][&format=text]`.
@@ -314,6 +334,29 @@ async fn validate_url<P: Platform>(platform: &P, req: &Incoming) -> Result<Reply
             "`url` is required: GET /api/validate?url=https://... (or POST a document)",
         ));
     };
+    let (live, cache_state) = live_document(platform, req, &url, &options).await?;
+    let (report, body) = match live {
+        Ok(doc) => (
+            validate_fetched(&doc, &options),
+            String::from_utf8_lossy(&doc.body).into_owned(),
+        ),
+        Err(error) => (failure_report(&url, &error, &options), String::new()),
+    };
+    Ok(report_reply(&report, &body, format)?
+        .with("cimd-cache", cache_state)
+        .with("access-control-expose-headers", "cimd-cache"))
+}
+
+/// The document live at `url`, fetched as a careful server does, or from the cache (a fresh entry,
+/// or a stale one a 304 revalidated): the response (or why none came) and the cache state for the
+/// `cimd-cache` header. Valid documents are kept for their lifetime; errors and invalid ones never
+/// (docs/decisions.md#caching). The per-client rate limit applies (429).
+async fn live_document<P: Platform>(
+    platform: &P,
+    req: &Incoming,
+    url: &str,
+    options: &Options,
+) -> Result<(Result<FetchedDocument, FetchError>, &'static str), Reply> {
     let client = req.header("cf-connecting-ip").unwrap_or("unknown");
     if !platform.allow_fetch(client).await {
         return Err(Reply::error(
@@ -322,7 +365,7 @@ async fn validate_url<P: Platform>(platform: &P, req: &Incoming) -> Result<Reply
         )
         .with("retry-after", "60"));
     }
-    let key = cache_key(&url, &options);
+    let key = cache_key(url, options);
     let cached = platform
         .cache_get(&key)
         .await
@@ -330,13 +373,7 @@ async fn validate_url<P: Platform>(platform: &P, req: &Incoming) -> Result<Reply
     let mut stale = None;
     if let Some(entry) = cached {
         if entry.is_fresh(platform.now_ms() / 1000) {
-            let doc = entry.into_document();
-            let report = validate_fetched(&doc, &options);
-            return Ok(
-                report_reply(&report, &String::from_utf8_lossy(&doc.body), format)?
-                    .with("cimd-cache", "hit")
-                    .with("access-control-expose-headers", "cimd-cache"),
-            );
+            return Ok((Ok(entry.into_document()), "hit"));
         }
         stale = Some(entry);
     }
@@ -351,7 +388,7 @@ async fn validate_url<P: Platform>(platform: &P, req: &Incoming) -> Result<Reply
     let outcome = platform
         .within(
             timeout,
-            fetch_document(platform, &url, options.max_bytes, started, &conditional),
+            fetch_document(platform, url, options.max_bytes, started, &conditional),
         )
         .await;
     let mut cache_state = "miss";
@@ -362,9 +399,9 @@ async fn validate_url<P: Platform>(platform: &P, req: &Incoming) -> Result<Reply
         }
         (outcome, _) => outcome,
     };
-    let (report, body) = match outcome {
+    let live = match outcome {
         Some(Ok(doc)) => {
-            let report = validate_fetched(&doc, &options);
+            let report = validate_fetched(&doc, options);
             let ttl = report
                 .fetch
                 .as_ref()
@@ -381,20 +418,15 @@ async fn validate_url<P: Platform>(platform: &P, req: &Incoming) -> Result<Reply
                     .cache_put(&key, json, ttl.saturating_add(STALE_KEEP_S))
                     .await;
             }
-            (report, String::from_utf8_lossy(&doc.body).into_owned())
+            Ok(doc)
         }
-        Some(Err(error)) => (failure_report(&url, &error, &options), String::new()),
+        Some(Err(error)) => Err(error),
         None => {
             let after_ms = platform.now_ms().saturating_sub(started).max(timeout);
-            (
-                failure_report(&url, &FetchError::Timeout { after_ms }, &options),
-                String::new(),
-            )
+            Err(FetchError::Timeout { after_ms })
         }
     };
-    Ok(report_reply(&report, &body, format)?
-        .with("cimd-cache", cache_state)
-        .with("access-control-expose-headers", "cimd-cache"))
+    Ok((live, cache_state))
 }
 
 /// `POST /api/match`: `{"requested": "...", "registered": ["..."] | "document": "...", "policy": "rfc8252"}`.

@@ -3,7 +3,7 @@
 //! into an [`Incoming`] and a [`Reply`] into a `worker::Response`; nothing here touches I/O.
 
 /// The largest request body accepted (`POST /api/validate`, `POST /api/match`): a document is at
-/// most a few KB (-02 §8.7 recommends 5 KB), so 64 KiB leaves room for JSON escaping.
+/// most a few KB (-03 §9.7 recommends 5 KB), so 64 KiB leaves room for JSON escaping.
 pub(crate) const REQUEST_MAX_BYTES: usize = 64 * 1024;
 
 pub(crate) const JSON: &str = "application/json; charset=utf-8";

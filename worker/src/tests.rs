@@ -352,6 +352,21 @@ fn client_mistakes_are_4xx_json() {
             ),
             400,
         ),
+        (
+            post_json(
+                "/api/match",
+                &json!({"requested": "x", "registered": [], "format": "text"}),
+            ),
+            400,
+        ),
+        (
+            post_json("/api/validate?profile=ietf", &json!({"document": "{}"})),
+            400,
+        ),
+        (
+            post_json("/api/validate", &json!({"document": "{}", "timeout": 5})),
+            400,
+        ),
         (other("POST", "/api/codes"), 405),
         (get("/api/codes?x"), 400),
         (other("PUT", "/api/health"), 405),
@@ -646,4 +661,126 @@ fn preflight_and_head() {
     assert_eq!(head.status, 200);
     assert!(head.body.is_empty());
     assert_eq!(head.header("etag"), Some(doc.etag));
+}
+
+/// Every hosted document is served so that every server caches it: the core's own judgement of
+/// the response gives no caching advice (CIMD600-603), a lifetime of at least 300 s here and at
+/// Cloudflare's provider, and a strong ETag for revalidation.
+#[test]
+fn hosted_documents_are_cacheable_everywhere() {
+    let fake = Fake::new();
+    for doc in crate::hosted::HOSTED {
+        let (reply, _) = call(&fake, &request("GET", doc.path, &[], Body::Empty));
+        assert_eq!(reply.status, 200);
+        let etag = reply.header("etag").unwrap();
+        assert!(
+            etag.starts_with('"') && etag.ends_with('"'),
+            "strong: {etag}"
+        );
+        let headers: Vec<(String, String)> = reply
+            .headers
+            .iter()
+            .map(|(n, v)| ((*n).to_owned(), v.clone()))
+            .collect();
+        let fetched = cimd::fetch::FetchedDocument {
+            url: doc.url.to_owned(),
+            status: reply.status,
+            headers: headers.clone(),
+            body: reply.body.clone(),
+            ..Default::default()
+        };
+        let report = cimd::fetch::validate_fetched(&fetched, &cimd::Options::default());
+        assert!(report.valid, "{}", doc.path);
+        let advice: Vec<&str> = report
+            .diagnostics
+            .iter()
+            .map(cimd::Diagnostic::code)
+            .filter(|c| c.starts_with("CIMD6"))
+            .collect();
+        assert!(advice.is_empty(), "{}: {advice:?}", doc.path);
+        assert!(report.fetch.unwrap().cache_ttl_s.unwrap() >= 300);
+        assert!(cimd::cache::cloudflare_provider_ttl(&headers).unwrap() >= 300);
+    }
+}
+
+/// `POST /api/validate` with `compare`: `url` fetched as the URL check fetches it (cache and rate
+/// limit included), then compared with the document: the core's `drift::compare` report.
+#[test]
+fn post_validate_compares_with_the_live_document() {
+    let headers = [
+        ("content-type", "application/json"),
+        ("cache-control", "max-age=3600"),
+    ];
+    let fake = Fake::new()
+        .host("app.example.com", "93.184.216.34")
+        .page(URL, 200, &headers, DOC);
+    let file = DOC
+        .replace(
+            "https://app.example.com/callback",
+            "https://app.example.com/cb",
+        )
+        .replace(",\"client_uri\":\"https://app.example.com\"", "");
+    let (reply, report) = call(
+        &fake,
+        &post_json(
+            "/api/validate",
+            &json!({"document": file, "url": URL, "compare": true}),
+        ),
+    );
+    assert_eq!(reply.status, 200);
+    assert_eq!(reply.header("cimd-cache"), Some("miss"));
+    let live = cimd::fetch::FetchedDocument {
+        url: URL.into(),
+        status: 200,
+        headers: headers
+            .iter()
+            .map(|(n, v)| ((*n).to_owned(), (*v).to_owned()))
+            .collect(),
+        body: DOC.as_bytes().to_vec(),
+        address: Some("93.184.216.34".parse().unwrap()),
+        elapsed_ms: Some(0),
+        ..Default::default()
+    };
+    let mut expected: Value = serde_json::from_str(
+        &cimd::drift::compare(file.as_bytes(), &live, &cimd::Options::default()).to_json(),
+    )
+    .unwrap();
+    expected["fetch"]["elapsed_ms"] = report["fetch"]["elapsed_ms"].clone();
+    assert_eq!(report, expected);
+    let drift: Vec<&Value> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "CIMD604")
+        .collect();
+    assert_eq!(drift.len(), 2, "{report:#}");
+    assert!(drift.iter().any(|d| d["pointer"] == "/redirect_uris"));
+    assert!(
+        drift
+            .iter()
+            .any(|d| d["pointer"] == "" && d["message"].as_str().unwrap().contains("client_uri"))
+    );
+    // The same document: nothing differs; the fetch came from the cache.
+    let (again, same) = call(
+        &fake,
+        &post_json(
+            "/api/validate",
+            &json!({"document": DOC, "url": URL, "compare": true}),
+        ),
+    );
+    assert_eq!(again.header("cimd-cache"), Some("hit"));
+    assert_eq!(same["valid"], true, "{same}");
+    assert_eq!(fake.gets.borrow().len(), 1);
+    // Compare needs the URL; without compare nothing is fetched.
+    let (missing, _) = call(
+        &fake,
+        &post_json("/api/validate", &json!({"document": DOC, "compare": true})),
+    );
+    assert_eq!(missing.status, 400);
+    let (plain, _) = call(
+        &fake,
+        &post_json("/api/validate", &json!({"document": DOC, "url": URL})),
+    );
+    assert_eq!(plain.header("cimd-cache"), None);
+    assert_eq!(fake.gets.borrow().len(), 1);
 }

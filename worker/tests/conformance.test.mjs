@@ -44,6 +44,13 @@ async function postValidate(c) {
 }
 
 async function getValidate(c) {
+  if (c.compare !== undefined) {
+    // A drift check: the file POSTed with `compare`, the live document fetched from the mock.
+    const body = { document: c.compare, url: c.url, compare: true, profile: c.profile ?? 'mcp', strict: c.strict ?? false, max_bytes: c.max_bytes ?? 5120 };
+    const r = await fetch(`${base}/api/validate`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    assert.equal(r.status, 200);
+    return r.json();
+  }
   const query = new URLSearchParams({ url: c.url, profile: c.profile ?? 'mcp', strict: String(c.strict ?? false), max_bytes: String(c.max_bytes ?? 5120) });
   const r = await fetch(`${base}/api/validate?${query}`);
   assert.equal(r.status, 200);

@@ -237,6 +237,34 @@ describe('routes', () => {
   });
 });
 
+describe('POST /api/validate with compare: drift against the live document', () => {
+  before(() => web.reset());
+
+  test('the document POSTed against the one the URL serves, each difference at its member', async () => {
+    const live = 'https://drift.example.com/oauth/client.json';
+    const served = JSON.stringify({ ...JSON.parse(DOC), client_id: live, redirect_uris: ['http://127.0.0.1/callback'] });
+    web.answer('drift.example.com', ['93.184.216.34']).page(live, { headers: JSON_HEADERS, body: served });
+    const file = JSON.stringify({ ...JSON.parse(served), redirect_uris: ['http://localhost/callback'] }, null, 2);
+    const r = await postJson('/api/validate', { document: file, url: live, compare: true });
+    assert.equal(r.status, 200);
+    const report = await r.json();
+    assert.equal(report.valid, false);
+    const drift = report.diagnostics.filter((d) => d.code === 'CIMD604');
+    assert.equal(drift.length, 1, JSON.stringify(report.diagnostics));
+    assert.equal(drift[0].pointer, '/redirect_uris');
+    assert.match(drift[0].message, /localhost.*127\.0\.0\.1/);
+    assert.equal(report.fetch.status, 200);
+    assert.deepEqual(report.document, JSON.parse(file));
+    assert.equal(web.count(live), 1);
+    const same = await (await postJson('/api/validate', { document: served, url: live, compare: true })).json();
+    assert.ok(!same.diagnostics.some((d) => d.code === 'CIMD604'), JSON.stringify(same.diagnostics));
+    const text = await (await postJson('/api/validate?format=text', { document: file, url: live, compare: true })).text();
+    assert.match(text, /error\[CIMD604\]/);
+    await assertError(await postJson('/api/validate', { document: file, compare: true }), 400);
+    await assertError(await postJson('/api/validate', { document: file, url: live, compare: 'yes' }), 400);
+  });
+});
+
 describe('GET /api/validate?url=: fetching as a careful server', () => {
   before(() => web.reset());
 
@@ -257,6 +285,7 @@ describe('GET /api/validate?url=: fetching as a careful server', () => {
     ['404', { status: 404, headers: [['content-type', 'text/html']], body: '<h1>Not Found</h1>' }, ['CIMD500']],
     ['201', { status: 201, headers: JSON_HEADERS, body: DOC }, ['CIMD500']],
     ['500', { status: 500, body: 'oops' }, ['CIMD500']],
+    ['challenge', { status: 403, headers: [['content-type', 'text/html'], ['cf-mitigated', 'challenge']], body: '<title>Just a moment...</title>' }, ['CIMD510']],
     ['301', { status: 301, headers: [['location', 'https://app.example.com/elsewhere.json']] }, ['CIMD501']],
     ['302', { status: 302, headers: [['location', '/elsewhere.json']] }, ['CIMD501']],
     ['307', { status: 307, headers: [['location', 'https://app.example.com/elsewhere.json']] }, ['CIMD501']],

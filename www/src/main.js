@@ -190,6 +190,7 @@ const check = mountCheck({
   form: byId('check-form'),
   out: byId('check-out'),
   getOptions: () => optionsOf(view),
+  getText: () => view.state.doc.toString(),
   onOpen: (report, url) => load({ ...optionsOf(view), text: `${JSON.stringify(report.document, null, 2)}\n`, url }),
 });
 

@@ -1,4 +1,4 @@
-//! Fetching a document as a careful authorization server does (-02 §5, §8.6, §8.7;
+//! Fetching a document as a careful authorization server does (-03 §5, §9.6, §9.7;
 //! docs/decisions.md#fetching).
 //!
 //! The policy lives in the core (`cimd::fetch`); this module only does the I/O:
@@ -41,7 +41,7 @@ pub(crate) struct FetchOptions {
     pub(crate) resolve: Vec<(String, u16, IpAddr)>,
     /// Extra trust anchors (PEM), on top of the webpki roots.
     pub(crate) ca_cert: Option<PathBuf>,
-    /// Allow loopback addresses (testing only: -02 §8.6; the report says so loudly).
+    /// Allow loopback addresses (testing only: -03 §9.6; the report says so loudly).
     pub(crate) allow_loopback: bool,
     /// Show a spinner on stderr while waiting.
     pub(crate) spinner: bool,

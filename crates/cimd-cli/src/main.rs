@@ -124,7 +124,7 @@ struct CreateArgs {
     #[arg(long)]
     force: bool,
     /// Pretty-print the JSON (the default).
-    #[arg(long, overrides_with = "no_pretty")]
+    #[arg(long, conflicts_with = "no_pretty")]
     pretty: bool,
     /// Write the JSON on one line.
     #[arg(long = "no-pretty")]
@@ -146,19 +146,19 @@ struct ValidateArgs {
     /// Pin name resolution, as curl does: HOST:PORT:ADDR (repeatable).
     #[arg(long, value_name = "HOST:PORT:ADDR")]
     resolve: Vec<String>,
-    /// Fetch timeout in seconds.
-    #[arg(long, short = 't', default_value_t = 10.0)]
-    timeout: f64,
-    /// Largest document accepted, in bytes (-02 §8.7 recommends 5 KB).
-    #[arg(long, default_value_t = cimd::DEFAULT_MAX_BYTES)]
-    max_bytes: usize,
+    /// Fetch timeout in seconds [default: 10].
+    #[arg(long, short = 't')]
+    timeout: Option<f64>,
+    /// Largest document accepted, in bytes (-03 §9.7 recommends 5 KB) [default: 5120].
+    #[arg(long)]
+    max_bytes: Option<usize>,
     #[arg(long, value_enum, default_value = "mcp")]
     profile: ProfileArg,
     /// Warnings fail validation too.
     #[arg(long)]
     strict: bool,
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    format: Format,
+    #[arg(long, value_enum)]
+    format: Option<Format>,
     /// Print nothing; the exit code tells.
     #[arg(long, short = 'q')]
     quiet: bool,
@@ -168,6 +168,9 @@ struct ValidateArgs {
     /// TESTING ONLY: allow fetching from loopback addresses (servers must never do this in production).
     #[arg(long)]
     allow_loopback: bool,
+    /// Fetch --url as a server does and report every difference between FILE and the live document.
+    #[arg(long)]
+    compare: bool,
 }
 
 #[derive(Args)]
@@ -182,10 +185,13 @@ struct MatchArgs {
     policy: PolicyArg,
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
-    /// Fetch timeout in seconds when DOCUMENT is a URL.
-    #[arg(long, short = 't', default_value_t = 10.0)]
-    timeout: f64,
+    /// Fetch timeout in seconds when DOCUMENT is a URL [default: 10].
+    #[arg(long, short = 't')]
+    timeout: Option<f64>,
 }
+
+/// The fetch deadline when none is given.
+const DEFAULT_TIMEOUT_S: f64 = 10.0;
 
 /// A failure that ends the command with exit code 2.
 struct UsageError(String);
@@ -223,6 +229,11 @@ fn out(text: &str) {
 }
 
 fn create(args: &CreateArgs) -> Result<bool, UsageError> {
+    if args.force && args.output.is_none() {
+        return Err(UsageError(
+            "--force has no effect without --output: it replaces an existing output file".into(),
+        ));
+    }
     let created = cimd::create(&cimd::CreateOptions {
         name: args.name.clone(),
         redirect_uris: args.redirect_uri.clone(),
@@ -342,7 +353,8 @@ fn parse_resolve(entries: &[String]) -> Result<Vec<(String, u16, IpAddr)>, Usage
     Ok(pins)
 }
 
-fn timeout(secs: f64) -> Result<Duration, UsageError> {
+fn timeout(secs: Option<f64>) -> Result<Duration, UsageError> {
+    let secs = secs.unwrap_or(DEFAULT_TIMEOUT_S);
     Duration::try_from_secs_f64(secs)
         .ok()
         .filter(|d| !d.is_zero())
@@ -353,78 +365,275 @@ fn timeout(secs: f64) -> Result<Duration, UsageError> {
         })
 }
 
+/// What `cimd validate` was given, once every flag was checked against it.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Target {
+    /// An https URL, fetched.
+    Url,
+    /// A raw HTTP response (`--http`), judged by the fetch rules; nothing is fetched.
+    Http,
+    /// A file or stdin, read.
+    File,
+    /// A file or stdin, read, and `--url` fetched to compare with it (`--compare`).
+    Compare,
+}
+
+/// Refuses every flag that would have no effect on this target, saying why and what to use instead,
+/// so that a run never looks like it applied an option it dropped.
+fn validate_target(args: &ValidateArgs) -> Result<Target, UsageError> {
+    let usage = |m: String| Err(UsageError(m));
+    let target = if args.compare {
+        if args.http || is_url(&args.target) {
+            return usage(format!(
+                "--compare compares a file (or `-`) with the document live at --url; {} is {}: give the \
+                 file as TARGET and the URL with --url",
+                args.target,
+                if args.http {
+                    "a saved response (--http)"
+                } else {
+                    "a URL"
+                }
+            ));
+        }
+        if args.url.is_none() {
+            return usage(
+                "--compare needs --url: the URL the file is published at, which is fetched".into(),
+            );
+        }
+        Target::Compare
+    } else if args.http {
+        Target::Http
+    } else if is_url(&args.target) {
+        Target::Url
+    } else {
+        Target::File
+    };
+    if args.quiet && args.format.is_some() {
+        return usage("--quiet prints nothing, so --format has no effect: give one of them".into());
+    }
+    match target {
+        Target::Url => {
+            if let Some(url) = &args.url {
+                return usage(format!(
+                    "{} is a URL: it is fetched and is itself the document URL, so --url {url} has no effect. \
+                     To check a file against the URL it is served at, give the file: `cimd validate FILE --url URL`",
+                    args.target
+                ));
+            }
+        }
+        Target::Http => {
+            if is_url(&args.target) {
+                return usage(format!(
+                    "--http reads a saved HTTP response from a file or `-`, and {} is a URL: drop --http to fetch it",
+                    args.target
+                ));
+            }
+            let fetch_only = [
+                ("--timeout", args.timeout.is_some()),
+                ("--ca-cert", args.ca_cert.is_some()),
+            ];
+            if let Some((flag, _)) = fetch_only.iter().find(|(_, given)| *given) {
+                return usage(format!(
+                    "{flag} has no effect with --http: the response is read from {}, nothing is fetched",
+                    target_name(&args.target)
+                ));
+            }
+            if args.allow_loopback && args.resolve.is_empty() {
+                return usage(
+                    "--allow-loopback has no effect with --http unless an address is given: add \
+                     --resolve HOST:PORT:ADDR for the address the response came from"
+                        .into(),
+                );
+            }
+        }
+        Target::Compare => {}
+        Target::File => {
+            let fetch_only = [
+                ("--resolve", !args.resolve.is_empty()),
+                ("--timeout", args.timeout.is_some()),
+                ("--ca-cert", args.ca_cert.is_some()),
+                ("--allow-loopback", args.allow_loopback),
+            ];
+            if let Some((flag, _)) = fetch_only.iter().find(|(_, given)| *given) {
+                return usage(format!(
+                    "{flag} has no effect: {} is read, not fetched. Give --http with a raw response \
+                     (`curl -si URL`) to apply the fetch rules, the https URL itself to fetch it, or \
+                     --compare to fetch --url and compare it with the file",
+                    target_name(&args.target)
+                ));
+            }
+        }
+    }
+    Ok(target)
+}
+
+fn target_name(target: &str) -> String {
+    if target == "-" {
+        "stdin".to_owned()
+    } else {
+        target.to_owned()
+    }
+}
+
+/// Every `--resolve` pin must be for the host and port of `url`, the one fetched (or, with
+/// `--http`, said to be fetched): any other pin would change nothing.
+fn check_pins(url: &str, pins: &[(String, u16, IpAddr)]) -> Result<(), UsageError> {
+    if pins.is_empty() {
+        return Ok(());
+    }
+    let (host, port) = cimd::fetch::check_fetch_url(url, true).map_err(|e| {
+        UsageError(format!(
+            "--resolve has no effect: {url} is refused before any fetch ({e})"
+        ))
+    })?;
+    let bare = |h: &str| {
+        h.trim_start_matches('[')
+            .trim_end_matches(']')
+            .trim_end_matches('.')
+            .to_ascii_lowercase()
+    };
+    if bare(&host).parse::<IpAddr>().is_ok() {
+        return Err(UsageError(format!(
+            "--resolve has no effect: the host of {url} is an IP address, which is not resolved"
+        )));
+    }
+    for (pin_host, pin_port, _) in pins {
+        if bare(pin_host) != bare(&host) || *pin_port != port {
+            return Err(UsageError(format!(
+                "--resolve {pin_host}:{pin_port}:... has no effect: {url} is {host}:{port}; give \
+                 --resolve {host}:{port}:ADDR"
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// With `--http`, the `--resolve` address is the one the response is judged as coming from: one
+/// address, for the URL's own host and port.
+fn http_address(url: &str, pins: &[(String, u16, IpAddr)]) -> Result<Option<IpAddr>, UsageError> {
+    check_pins(url, pins)?;
+    match pins {
+        [] => Ok(None),
+        [(_, _, address)] => Ok(Some(*address)),
+        _ => Err(UsageError(
+            "with --http, give one --resolve address: the one the response came from".into(),
+        )),
+    }
+}
+
 fn validate(args: &ValidateArgs) -> Result<bool, UsageError> {
+    let target = validate_target(args)?;
     let options = Options {
         url: args.url.clone(),
         profile: args.profile.into(),
         strict: args.strict,
-        max_bytes: args.max_bytes,
+        max_bytes: args.max_bytes.unwrap_or(cimd::DEFAULT_MAX_BYTES),
     };
     let resolve = parse_resolve(&args.resolve)?;
-    let text_mode = args.format == Format::Text && !args.quiet;
+    let format = args.format.unwrap_or(Format::Text);
+    let text_mode = format == Format::Text && !args.quiet;
+    let (report, source, path) = match target {
+        Target::Http => {
+            let url = args.url.clone().ok_or_else(|| {
+                UsageError("--http needs --url (the URL the response came from)".into())
+            })?;
+            let address = http_address(&url, &resolve)?;
+            allow_loopback_warning(args);
+            let raw = read_target(&args.target)?;
+            let mut doc = cimd::fetch::parse_http_response(&url, &raw)
+                .map_err(|e| UsageError(format!("{} is not an HTTP response: {e}", args.target)))?;
+            doc.address = doc.address.or(address);
+            doc.allow_loopback = args.allow_loopback;
+            doc.received_unix_s = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .ok()
+                .map(|d| d.as_secs());
+            let report = cimd::fetch::validate_fetched(&doc, &options);
+            (report, String::from_utf8_lossy(&doc.body).into_owned(), url)
+        }
+        Target::Compare => {
+            let url = args.url.clone().unwrap_or_default();
+            check_pins(&url, &resolve)?;
+            let bytes = read_target(&args.target)?;
+            let fetch_options = fetch_options(args, &url, options.max_bytes, resolve, text_mode)?;
+            let report = match fetch::fetch(&url, &fetch_options) {
+                Ok(live) => cimd::drift::compare(&bytes, &live, &options),
+                Err(error) => cimd::drift::compare_failure(&bytes, &url, &error, &options),
+            };
+            let path = if args.target == "-" {
+                "<stdin>".to_owned()
+            } else {
+                args.target.clone()
+            };
+            (report, String::from_utf8_lossy(&bytes).into_owned(), path)
+        }
+        Target::Url => {
+            let url = args.target.clone();
+            check_pins(&url, &resolve)?;
+            let fetch_options = fetch_options(args, &url, options.max_bytes, resolve, text_mode)?;
+            let options = Options {
+                url: Some(url.clone()),
+                ..options
+            };
+            match fetch::fetch(&url, &fetch_options) {
+                Ok(doc) => {
+                    let report = cimd::fetch::validate_fetched(&doc, &options);
+                    (report, String::from_utf8_lossy(&doc.body).into_owned(), url)
+                }
+                Err(error) => (
+                    cimd::fetch::failure_report(&url, &error, &options),
+                    String::new(),
+                    url,
+                ),
+            }
+        }
+        Target::File => {
+            let bytes = read_target(&args.target)?;
+            let report = cimd::validate_bytes(&bytes, &options);
+            let path = if args.target == "-" {
+                "<stdin>".to_owned()
+            } else {
+                args.target.clone()
+            };
+            (report, String::from_utf8_lossy(&bytes).into_owned(), path)
+        }
+    };
+    print_report(&report, &source, &path, format, args.quiet);
+    Ok(report.valid)
+}
+
+/// The careful fetch's settings, with the testing flags' warnings and the "Fetching" line.
+fn fetch_options(
+    args: &ValidateArgs,
+    url: &str,
+    max_bytes: usize,
+    resolve: Vec<(String, u16, IpAddr)>,
+    text_mode: bool,
+) -> Result<fetch::FetchOptions, UsageError> {
+    let timeout = timeout(args.timeout)?;
+    allow_loopback_warning(args);
+    if args.ca_cert.is_some() {
+        eprintln!("⚠ --ca-cert: an extra CA is trusted for this fetch. For testing only.");
+    }
+    if text_mode {
+        out(&format!("→ Fetching {url}...\n"));
+    }
+    Ok(fetch::FetchOptions {
+        timeout,
+        max_bytes,
+        resolve,
+        ca_cert: args.ca_cert.clone(),
+        allow_loopback: args.allow_loopback,
+        spinner: !args.quiet && std::io::stderr().is_terminal(),
+    })
+}
+
+fn allow_loopback_warning(args: &ValidateArgs) {
     if args.allow_loopback {
         eprintln!(
             "⚠ --allow-loopback: loopback addresses are accepted. For testing only: a server must never do this."
         );
     }
-    let (report, source, path) = if args.http {
-        let url = args.url.clone().ok_or_else(|| {
-            UsageError("--http needs --url (the URL the response came from)".into())
-        })?;
-        let raw = read_target(&args.target)?;
-        let mut doc = cimd::fetch::parse_http_response(&url, &raw)
-            .map_err(|e| UsageError(format!("{} is not an HTTP response: {e}", args.target)))?;
-        doc.address = doc.address.or_else(|| resolve.first().map(|(_, _, a)| *a));
-        doc.allow_loopback = args.allow_loopback;
-        doc.received_unix_s = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .ok()
-            .map(|d| d.as_secs());
-        let report = cimd::fetch::validate_fetched(&doc, &options);
-        (report, String::from_utf8_lossy(&doc.body).into_owned(), url)
-    } else if is_url(&args.target) && args.url.is_none() {
-        let url = args.target.clone();
-        if args.ca_cert.is_some() {
-            eprintln!("⚠ --ca-cert: an extra CA is trusted for this fetch. For testing only.");
-        }
-        if text_mode {
-            out(&format!("→ Fetching {url}...\n"));
-        }
-        let fetch_options = fetch::FetchOptions {
-            timeout: timeout(args.timeout)?,
-            max_bytes: args.max_bytes,
-            resolve,
-            ca_cert: args.ca_cert.clone(),
-            allow_loopback: args.allow_loopback,
-            spinner: !args.quiet && std::io::stderr().is_terminal(),
-        };
-        let options = Options {
-            url: Some(url.clone()),
-            ..options
-        };
-        match fetch::fetch(&url, &fetch_options) {
-            Ok(doc) => {
-                let report = cimd::fetch::validate_fetched(&doc, &options);
-                (report, String::from_utf8_lossy(&doc.body).into_owned(), url)
-            }
-            Err(error) => (
-                cimd::fetch::failure_report(&url, &error, &options),
-                String::new(),
-                url,
-            ),
-        }
-    } else {
-        let bytes = read_target(&args.target)?;
-        let report = cimd::validate_bytes(&bytes, &options);
-        let path = if args.target == "-" {
-            "<stdin>".to_owned()
-        } else {
-            args.target.clone()
-        };
-        (report, String::from_utf8_lossy(&bytes).into_owned(), path)
-    };
-    print_report(&report, &source, &path, args.format, args.quiet);
-    Ok(report.valid)
 }
 
 fn print_report(report: &Report, source: &str, path: &str, format: Format, quiet: bool) {
@@ -445,6 +654,16 @@ fn print_report(report: &Report, source: &str, path: &str, format: Format, quiet
 }
 
 fn match_command(args: &MatchArgs) -> Result<bool, UsageError> {
+    let document = match (args.registered.is_empty(), args.args.as_slice()) {
+        (true, [document, _]) => Some(document.as_str()),
+        _ => None,
+    };
+    if args.timeout.is_some() && !document.is_some_and(is_url) {
+        return Err(UsageError(
+            "--timeout has no effect: it is the fetch deadline when DOCUMENT is an https URL, and no              document is fetched here"
+                .into(),
+        ));
+    }
     let (registered, requested): (Vec<String>, &str) =
         match (args.registered.is_empty(), args.args.as_slice()) {
             (false, [requested]) => (args.registered.clone(), requested),
@@ -487,7 +706,7 @@ fn match_command(args: &MatchArgs) -> Result<bool, UsageError> {
 }
 
 /// The redirect_uris of a document given as a file or an https URL.
-fn redirect_uris_of(document: &str, secs: f64) -> Result<Vec<String>, UsageError> {
+fn redirect_uris_of(document: &str, secs: Option<f64>) -> Result<Vec<String>, UsageError> {
     let bytes = if is_url(document) {
         let options = fetch::FetchOptions {
             timeout: timeout(secs)?,

@@ -374,3 +374,171 @@ fn explain_and_codes() {
     assert_eq!(codes.as_array().unwrap().len(), cimd::codes::all().len());
     assert!(stdout(&cimd(&["codes"])).contains("CIMD001"));
 }
+
+/// Every flag either takes effect for the target or is refused with exit code 2 saying why.
+#[test]
+fn no_flag_is_silently_ignored() {
+    let dir = temp_dir("ignored");
+    let file = write(&dir, "client.json", VALID);
+    let raw = write(
+        &dir,
+        "ok.http",
+        &format!("HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n\r\n{VALID}"),
+    );
+    let refused = |args: &[&str], says: &str| {
+        let o = cimd(args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stdout(&o));
+        assert!(stderr(&o).contains(says), "{args:?}: {}", stderr(&o));
+        assert!(stdout(&o).is_empty(), "{args:?}");
+    };
+    // A file is read, not fetched: the fetch flags do nothing for it.
+    for flags in [
+        &["--resolve", "app.example.com:443:169.254.169.254"][..],
+        &["--timeout", "10"],
+        &["-t", "3"],
+        &["--ca-cert", "ca.pem"],
+        &["--allow-loopback"],
+    ] {
+        let mut args = vec!["validate", &file, "--url", URL];
+        args.extend_from_slice(flags);
+        refused(&args, "is read, not fetched");
+        refused(&args, "--http");
+        let mut args = vec!["validate", "-"];
+        args.extend_from_slice(flags);
+        refused(&args, "stdin is read, not fetched");
+    }
+    // A pin for another host or port than the one fetched changes nothing.
+    refused(
+        &[
+            "validate",
+            URL,
+            "--resolve",
+            "other.example:443:93.184.216.34",
+        ],
+        "give --resolve app.example.com:443:ADDR",
+    );
+    refused(
+        &[
+            "validate",
+            "https://93.184.216.34/client.json",
+            "--resolve",
+            "93.184.216.34:443:10.0.0.1",
+        ],
+        "an IP address, which is not resolved",
+    );
+    refused(
+        &[
+            "validate",
+            &file,
+            "--url",
+            URL,
+            "--compare",
+            "--resolve",
+            "app.example.com:8443:93.184.216.34",
+        ],
+        "give --resolve app.example.com:443:ADDR",
+    );
+    // A URL is its own document URL.
+    refused(&["validate", URL, "--url", URL], "--url");
+    refused(&["validate", URL, "--http", "--url", URL], "drop --http");
+    // With --http nothing is fetched: no deadline, no CA.
+    for flags in [&["--timeout", "5"][..], &["--ca-cert", "ca.pem"]] {
+        let mut args = vec!["validate", &raw, "--http", "--url", URL];
+        args.extend_from_slice(flags);
+        refused(&args, "nothing is fetched");
+    }
+    // --allow-loopback with --http needs an address to relax.
+    refused(
+        &["validate", &raw, "--http", "--url", URL, "--allow-loopback"],
+        "--resolve",
+    );
+    // The --resolve address must be the URL's host and port, given once.
+    for (pin, says) in [
+        ("other.example:443:93.184.216.34", "app.example.com:443"),
+        ("app.example.com:8443:93.184.216.34", "app.example.com:443"),
+        (
+            "app.example.com:443:93.184.216.34,93.184.216.35",
+            "one --resolve address",
+        ),
+    ] {
+        refused(
+            &["validate", &raw, "--http", "--url", URL, "--resolve", pin],
+            says,
+        );
+    }
+    // --quiet prints nothing, so a format is dropped.
+    refused(
+        &["validate", &file, "--quiet", "--format", "json"],
+        "--format",
+    );
+    // Defaults given explicitly are still judged (an explicit default is a choice).
+    refused(&["validate", &file, "--timeout", "10"], "--timeout");
+    // What applies stays accepted: the address is judged, loopback relaxed for it.
+    let pinned = |pin: &str| {
+        let ok = cimd(&[
+            "validate",
+            &raw,
+            "--http",
+            "--url",
+            URL,
+            "--resolve",
+            pin,
+            "--allow-loopback",
+            "--max-bytes",
+            "5120",
+            "--format",
+            "json",
+        ]);
+        assert_eq!(ok.status.code(), Some(0), "{pin}: {}", stderr(&ok));
+        serde_json::from_str::<serde_json::Value>(&stdout(&ok)).unwrap()
+    };
+    let report = pinned("APP.example.com:443:93.184.216.34");
+    assert_eq!(report["fetch"]["address"], "93.184.216.34");
+    let report = pinned("app.example.com:443:127.0.0.1");
+    assert!(report.to_string().contains("CIMD508"), "{report}");
+    assert_eq!(
+        cimd(&["validate", &file, "--max-bytes", "100", "--quiet"])
+            .status
+            .code(),
+        Some(0),
+        "--max-bytes applies to a file (a warning over it)"
+    );
+    // --compare compares a file with the live --url.
+    refused(&["validate", &file, "--compare"], "--compare needs --url");
+    refused(&["validate", URL, "--compare"], "give the file as TARGET");
+    refused(
+        &["validate", &raw, "--http", "--url", URL, "--compare"],
+        "a saved response (--http)",
+    );
+    // match: --timeout is for a fetched DOCUMENT only.
+    refused(
+        &[
+            "match",
+            &file,
+            "https://app.example.com/callback",
+            "--timeout",
+            "5",
+        ],
+        "--timeout has no effect",
+    );
+    refused(
+        &[
+            "match",
+            "--registered",
+            "https://app.example.com/callback",
+            "https://app.example.com/callback",
+            "-t",
+            "5",
+        ],
+        "--timeout has no effect",
+    );
+    // create: --force needs --output; --pretty and --no-pretty contradict each other.
+    for (flags, says) in [
+        (&["--force"][..], "--output"),
+        (&["--pretty", "--no-pretty"], "--no-pretty"),
+    ] {
+        let mut args = vec!["create", "--name", "X", "-r", "https://x.example/cb"];
+        args.extend_from_slice(flags);
+        refused(&args, says);
+    }
+}

@@ -309,6 +309,35 @@ fn a_valid_document_is_fetched_like_a_server_does() {
 }
 
 #[test]
+fn a_bot_challenge_has_its_own_code() {
+    let server = Server::start(Answer::Plain(
+        403,
+        vec![
+            ("Content-Type", "text/html; charset=UTF-8".to_owned()),
+            ("cf-mitigated", "challenge".to_owned()),
+        ],
+        b"<!DOCTYPE html><title>Just a moment...</title>".to_vec(),
+    ));
+    let (code, report, _) = run(&server, "/client.json", &[]);
+    assert_eq!(code, 1, "{report:#}");
+    assert_eq!(codes(&report), ["CIMD508", "CIMD510"], "{report:#}");
+    let d = diagnostic(&report, "CIMD510");
+    assert!(
+        d["message"]
+            .as_str()
+            .unwrap()
+            .contains("bot-protection challenge"),
+        "{d:#}"
+    );
+    assert!(
+        d["help"]
+            .as_str()
+            .unwrap()
+            .contains("exempt the document's path from bot protection")
+    );
+}
+
+#[test]
 fn not_found_is_an_error() {
     let server = Server::start(Answer::Plain(
         404,
@@ -520,4 +549,93 @@ fn a_closed_port_fails_to_connect() {
             .contains("connection"),
         "{report:#}"
     );
+}
+
+/// `cimd validate FILE --url URL --compare`: the careful fetch of URL, then every difference with
+/// the file, positioned in the file.
+#[test]
+fn compare_reports_drift_between_the_file_and_the_live_document() {
+    let url_path = "/client.json";
+    let server = Server::with_own_url(url_path, |url| json_ok(document(url)));
+    let url = server.url(url_path);
+    let dir = std::env::temp_dir().join(format!("cimd-compare-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("client.json");
+    let write = |body: &str| std::fs::write(&file, body).unwrap();
+    let file_arg = file.display().to_string();
+    let compare = |extra: &[&str]| {
+        let mut args = local(&server);
+        args.extend(["--url".to_owned(), url.clone(), "--compare".to_owned()]);
+        args.extend(extra.iter().map(|s| (*s).to_owned()));
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        validate(&file_arg, &args)
+    };
+
+    // The same document, written out differently: no drift.
+    let same: Value = serde_json::from_slice(&document(&url)).unwrap();
+    write(&serde_json::to_string_pretty(&same).unwrap());
+    let (code, report, _) = compare(&[]);
+    assert_eq!(code, 0, "{report:#}");
+    assert!(!codes(&report).contains(&"CIMD604".to_owned()));
+    assert_eq!(report["fetch"]["status"], 200);
+    assert_eq!(report["url"], url.as_str());
+    let before = server.connections();
+
+    // The file registers localhost; the live document 127.0.0.1, and has no logo_uri.
+    let drifted = format!(
+        "{{\n  \"client_id\": \"{url}\",\n  \"client_name\": \"Fetch Test\",\n  \"redirect_uris\": [\"http://localhost/callback\"],\n  \"token_endpoint_auth_method\": \"none\",\n  \"logo_uri\": \"https://cimd.test/logo.png\"\n}}\n"
+    );
+    write(&drifted);
+    let (code, report, _) = compare(&[]);
+    assert_eq!(code, 1, "{report:#}");
+    assert_eq!(server.connections(), before + 1, "one careful fetch");
+    let drift: Vec<&Value> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "CIMD604")
+        .collect();
+    assert_eq!(drift.len(), 2, "{report:#}");
+    let redirects = drift
+        .iter()
+        .find(|d| d["pointer"] == "/redirect_uris")
+        .unwrap();
+    let message = redirects["message"].as_str().unwrap();
+    assert!(message.contains("http://localhost/callback"), "{message}");
+    assert!(message.contains("http://127.0.0.1/callback"), "{message}");
+    assert_eq!(redirects["range"]["start"]["line"], 4);
+    let logo = drift.iter().find(|d| d["pointer"] == "/logo_uri").unwrap();
+    assert_eq!(logo["range"]["start"]["line"], 6);
+    // The live fetch's own findings come along (the loopback address of this test).
+    assert!(codes(&report).contains(&"CIMD508".to_owned()));
+
+    // Text output frames the file.
+    let out = Command::new(env!("CARGO_BIN_EXE_cimd"))
+        .args(["validate", &file_arg, "--url", &url, "--compare"])
+        .args(local(&server))
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("error[CIMD604]"), "{text}");
+    assert!(text.contains("client.json:4"), "{text}");
+
+    // A URL that does not answer: the fetch failure, nothing compared.
+    let (code, report, _) = validate(
+        &file_arg,
+        &[
+            "--url",
+            "https://cimd.test:1/client.json",
+            "--compare",
+            "--resolve",
+            "cimd.test:1:127.0.0.1",
+            "--allow-loopback",
+            "--timeout",
+            "2",
+        ],
+    );
+    assert_eq!(code, 1);
+    assert!(codes(&report).contains(&"CIMD507".to_owned()), "{report:#}");
+    assert!(!codes(&report).contains(&"CIMD604".to_owned()));
+    let _ = std::fs::remove_dir_all(&dir);
 }

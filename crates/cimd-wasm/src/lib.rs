@@ -103,6 +103,29 @@ pub fn validate_fetched_json(
     strict: bool,
     max_bytes: u32,
 ) -> Result<String, String> {
+    compare_fetched_json(response, body, None, ietf, strict, max_bytes)
+}
+
+/// As [`validate_fetched_json`]; with `compare` (a file's bytes), the drift check of that file
+/// against the response (`cimd::drift::compare`).
+pub fn compare_fetched_json(
+    response: &str,
+    body: &[u8],
+    compare: Option<&[u8]>,
+    ietf: bool,
+    strict: bool,
+    max_bytes: u32,
+) -> Result<String, String> {
+    let fetched = fetched_of(response, body)?;
+    let options = options(None, ietf, strict, max_bytes);
+    let report = match compare {
+        Some(file) => cimd::drift::compare(file, &fetched, &options),
+        None => cimd::fetch::validate_fetched(&fetched, &options),
+    };
+    Ok(report_wire(&report))
+}
+
+fn fetched_of(response: &str, body: &[u8]) -> Result<FetchedDocument, String> {
     let value = args::parse(response, "response")?;
     let r = Object::new(
         &value,
@@ -138,7 +161,7 @@ pub fn validate_fetched_json(
         ),
         None => None,
     };
-    let fetched = FetchedDocument {
+    Ok(FetchedDocument {
         url: r.required("url", r.string("url")?)?,
         status: u16::try_from(status)
             .map_err(|_| format!("response.status {status} is not an HTTP status"))?,
@@ -149,11 +172,14 @@ pub fn validate_fetched_json(
         elapsed_ms: r.uint("elapsedMs")?,
         allow_loopback: r.flag("allowLoopback")?,
         received_unix_s: r.uint("receivedUnixS")?,
-    };
-    let report = cimd::fetch::validate_fetched(&fetched, &options(None, ietf, strict, max_bytes));
-    Ok(report_wire(&report))
+    })
 }
 
+/// `compare`: a file's bytes to check against the response for drift (none: the response alone).
+#[allow(
+    clippy::needless_pass_by_value,
+    reason = "wasm-bindgen hands an optional byte array over owned"
+)]
 #[wasm_bindgen(js_name = validateFetched)]
 pub fn validate_fetched(
     response: &str,
@@ -161,8 +187,9 @@ pub fn validate_fetched(
     ietf: bool,
     strict: bool,
     max_bytes: u32,
+    compare: Option<Vec<u8>>,
 ) -> Result<String, JsError> {
-    validate_fetched_json(response, body, ietf, strict, max_bytes).map_err(throw)
+    compare_fetched_json(response, body, compare.as_deref(), ietf, strict, max_bytes).map_err(throw)
 }
 
 /// How a failure that carries only a message becomes a `FetchError`.
@@ -182,6 +209,19 @@ const MESSAGE_KINDS: [(&str, WithMessage); 5] = [
 pub fn fetch_failure_json(
     url: &str,
     failure: &str,
+    ietf: bool,
+    strict: bool,
+    max_bytes: u32,
+) -> Result<String, String> {
+    compare_failure_json(url, failure, None, ietf, strict, max_bytes)
+}
+
+/// As [`fetch_failure_json`]; with `compare` (a file's bytes), that file's report beside the
+/// failure (`cimd::drift::compare_failure`).
+pub fn compare_failure_json(
+    url: &str,
+    failure: &str,
+    compare: Option<&[u8]>,
     ietf: bool,
     strict: bool,
     max_bytes: u32,
@@ -226,10 +266,30 @@ pub fn fetch_failure_json(
             error(f.string("message")?.unwrap_or_default())
         }
     };
-    let report = cimd::fetch::failure_report(url, &error, &options(None, ietf, strict, max_bytes));
-    Ok(report_wire(&report))
+    Ok(failure_wire(
+        url,
+        &error,
+        compare,
+        &options(None, ietf, strict, max_bytes),
+    ))
 }
 
+fn failure_wire(
+    url: &str,
+    error: &FetchError,
+    compare: Option<&[u8]>,
+    options: &Options,
+) -> String {
+    report_wire(&match compare {
+        Some(file) => cimd::drift::compare_failure(file, url, error, options),
+        None => cimd::fetch::failure_report(url, error, options),
+    })
+}
+
+#[allow(
+    clippy::needless_pass_by_value,
+    reason = "wasm-bindgen hands an optional byte array over owned"
+)]
 #[wasm_bindgen(js_name = fetchFailure)]
 pub fn fetch_failure(
     url: &str,
@@ -237,12 +297,17 @@ pub fn fetch_failure(
     ietf: bool,
     strict: bool,
     max_bytes: u32,
+    compare: Option<Vec<u8>>,
 ) -> Result<String, JsError> {
-    fetch_failure_json(url, failure, ietf, strict, max_bytes).map_err(throw)
+    compare_failure_json(url, failure, compare.as_deref(), ietf, strict, max_bytes).map_err(throw)
 }
 
 /// Before fetching `url`: `None` when it may be fetched, else the report saying why not
 /// (`cimd::fetch::check_fetch_url`: https only, a host, no userinfo, no special-use IP literal).
+#[allow(
+    clippy::needless_pass_by_value,
+    reason = "wasm-bindgen hands an optional byte array over owned"
+)]
 #[wasm_bindgen(js_name = refusal)]
 pub fn refusal(
     url: &str,
@@ -250,10 +315,15 @@ pub fn refusal(
     ietf: bool,
     strict: bool,
     max_bytes: u32,
+    compare: Option<Vec<u8>>,
 ) -> Option<String> {
     let error = cimd::fetch::check_fetch_url(url, allow_loopback).err()?;
-    let report = cimd::fetch::failure_report(url, &error, &options(None, ietf, strict, max_bytes));
-    Some(report_wire(&report))
+    Some(failure_wire(
+        url,
+        &error,
+        compare.as_deref(),
+        &options(None, ietf, strict, max_bytes),
+    ))
 }
 
 /// Builds a document (`cimd::create`): `options` is the JSON of the JavaScript options; returns

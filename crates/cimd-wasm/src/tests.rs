@@ -139,19 +139,19 @@ fn failures_are_the_cores_failure_reports() {
 
 #[test]
 fn refusal_decides_before_any_fetch() {
-    assert_eq!(refusal(URL, false, false, false, 5120), None);
+    assert_eq!(refusal(URL, false, false, false, 5120, None), None);
     for url in [
         "http://app.example.com/c.json",
         "https://127.0.0.1/c.json",
         "https://user@app.example.com/c.json",
         "c.json",
     ] {
-        let refused = report(&refusal(url, false, false, false, 5120).expect(url));
+        let refused = report(&refusal(url, false, false, false, 5120, None).expect(url));
         assert_eq!(refused["valid"], false, "{url}");
         assert_eq!(refused["diagnostics"].as_array().unwrap().len(), 1, "{url}");
     }
     assert_eq!(
-        refusal("https://127.0.0.1/c.json", true, false, false, 5120),
+        refusal("https://127.0.0.1/c.json", true, false, false, 5120, None),
         None
     );
 }
@@ -228,7 +228,8 @@ fn render_of_the_json_is_the_render_of_the_report() {
         assert_eq!(out, expected);
     }
     let fetched =
-        report(&refusal("http://x.example/c.json", false, false, false, 5120).unwrap()).to_string();
+        report(&refusal("http://x.example/c.json", false, false, false, 5120, None).unwrap())
+            .to_string();
     assert!(
         render_text(&fetched, None, false, None, false)
             .unwrap()

@@ -82,8 +82,12 @@ fn render_draws_frames_in_the_browser() {
 
 #[wasm_bindgen_test]
 fn bad_input_is_an_error_not_a_trap() {
-    assert!(cimd_wasm::validate_fetched("{\"status\":200}", b"", false, false, 5120).is_err());
-    assert!(cimd_wasm::fetch_failure(URL, "{\"kind\":\"nope\"}", false, false, 5120).is_err());
+    assert!(
+        cimd_wasm::validate_fetched("{\"status\":200}", b"", false, false, 5120, None).is_err()
+    );
+    assert!(
+        cimd_wasm::fetch_failure(URL, "{\"kind\":\"nope\"}", false, false, 5120, None).is_err()
+    );
     assert!(cimd_wasm::create("[]").is_err());
     assert!(cimd_wasm::match_redirect("{}", "x", "exact").is_err());
     assert!(cimd_wasm::render("{", None, false, None, false).is_err());
@@ -94,15 +98,15 @@ fn bad_input_is_an_error_not_a_trap() {
 
 #[wasm_bindgen_test]
 fn fetch_rules_run_in_the_browser() {
-    assert!(cimd_wasm::refusal(URL, false, false, false, 5120).is_none());
+    assert!(cimd_wasm::refusal(URL, false, false, false, 5120, None).is_none());
     let refused = cimd_wasm::decode(
-        &cimd_wasm::refusal("https://10.1.2.3/c.json", false, false, false, 5120).unwrap(),
+        &cimd_wasm::refusal("https://10.1.2.3/c.json", false, false, false, 5120, None).unwrap(),
     );
     assert_eq!(refused["valid"], false);
     let response =
         format!(r#"{{"url":"{URL}","status":404,"headers":[["content-type","text/html"]]}}"#);
     let out = cimd_wasm::decode(
-        &cimd_wasm::validate_fetched(&response, b"<html>", false, false, 5120).unwrap(),
+        &cimd_wasm::validate_fetched(&response, b"<html>", false, false, 5120, None).unwrap(),
     );
     assert_eq!(out["fetch"]["status"], 404);
     assert_eq!(out["valid"], false);

@@ -1,6 +1,6 @@
 //! Special-use IP address classification (RFC 6890 and successors), and host strings to addresses.
 //!
-//! -02 §8.6: a server MUST NOT fetch a URL that resolves to a special-use IP address (RFC 6890),
+//! -03 §9.6: a server MUST NOT fetch a URL that resolves to a special-use IP address (RFC 6890),
 //! except loopback for a development server on the same loopback interface. The IANA IPv4 and IPv6
 //! Special-Purpose Address Registries (RFC 6890 and the RFCs that add to them) list those blocks;
 //! [`special_use`] knows every entry, plus multicast, the deprecated site-local block and the IPv6
@@ -31,7 +31,7 @@ pub struct SpecialUse {
     /// The RFC (and section) that reserves it.
     pub rfc: &'static str,
     /// Packets to this address stay on this host (127.0.0.0/8, `::1`, IPv4-mapped loopback): the
-    /// one exception -02 §8.6 allows, for development servers.
+    /// one exception -03 §9.6 allows, for development servers.
     pub loopback: bool,
     /// The IPv6 form the IPv4 address is embedded in, when it is (`IPv4-mapped IPv6 ::ffff:0:0/96`).
     pub via: Option<&'static str>,

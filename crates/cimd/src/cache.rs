@@ -1,6 +1,6 @@
 //! Effective cache lifetime of a fetched document (RFC 9111; docs/decisions.md#caching).
 //!
-//! -02 §5.2: a server MAY cache the document, SHOULD respect the HTTP cache headers (RFC 9111) and
+//! -03 §5.2: a server MAY cache the document, SHOULD respect the HTTP cache headers (RFC 9111) and
 //! MAY apply its own lower and upper bounds; it MUST NOT cache errors or invalid documents. SEP-991
 //! recommends 24 hours at most. This module computes what a careful server does with a 200 response:
 //!
@@ -94,6 +94,37 @@ pub fn lifetime(headers: &[(String, String)], now_unix_s: Option<u64>) -> CacheL
         source: "default",
         clamped: false,
     }
+}
+
+/// Cloudflare's workers-oauth-provider caps what it keeps at 7 days.
+pub const CLOUDFLARE_MAX_TTL_S: u64 = 7 * 86_400;
+
+/// The lifetime Cloudflare's workers-oauth-provider keeps a valid document for, `None` when it
+/// does not store it and fetches it again on every authorization (docs/decisions.md#caching). It
+/// reads `Cache-Control` alone: nothing with `no-cache`, `no-store` or `private`; else `s-maxage`,
+/// else `max-age`, capped at 7 days, and nothing for 0. `Expires` and `Age` are not read, and
+/// there is no floor (`cacheTtlSeconds` in `src/oauth-client-metadata.ts` @ 3b613959).
+pub fn cloudflare_provider_ttl(headers: &[(String, String)]) -> Option<u64> {
+    let directives = cache_control(headers);
+    if directives
+        .iter()
+        .any(|(n, _)| matches!(n.as_str(), "no-cache" | "no-store" | "private"))
+    {
+        return None;
+    }
+    let seconds = |name: &str| {
+        directives
+            .iter()
+            .find(|(n, _)| n == name)
+            .and_then(|(_, v)| v.as_deref())
+            .map(|v| {
+                // Its pattern reads the leading digits.
+                let digits: String = v.chars().take_while(char::is_ascii_digit).collect();
+                (!digits.is_empty()).then(|| digits.parse::<u64>().unwrap_or(u64::MAX))
+            })
+    };
+    let ttl = seconds("s-maxage").or_else(|| seconds("max-age"))??;
+    (ttl > 0).then_some(ttl.min(CLOUDFLARE_MAX_TTL_S))
 }
 
 fn clamp(declared: u64, age: u64, source: &'static str) -> CacheLifetime {
@@ -320,6 +351,50 @@ fn to_unix(year: u64, month: u64, day: u64, (h, m, s): (u64, u64, u64)) -> Optio
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn cloudflare_provider_reads_cache_control_only() {
+        let h = |pairs: &[(&str, &str)]| -> Vec<(String, String)> {
+            pairs
+                .iter()
+                .map(|(n, v)| ((*n).to_owned(), (*v).to_owned()))
+                .collect()
+        };
+        let expires = ("Expires", "Sun, 06 Nov 1994 09:49:37 GMT");
+        let date = ("Date", "Sun, 06 Nov 1994 08:49:37 GMT");
+        assert_eq!(cloudflare_provider_ttl(&h(&[expires, date])), None);
+        assert_eq!(cloudflare_provider_ttl(&h(&[])), None);
+        assert_eq!(
+            cloudflare_provider_ttl(&h(&[("Cache-Control", "public, max-age=3600")])),
+            Some(3600)
+        );
+        assert_eq!(
+            cloudflare_provider_ttl(&h(&[("Cache-Control", "max-age=10")])),
+            Some(10),
+            "no floor"
+        );
+        assert_eq!(
+            cloudflare_provider_ttl(&h(&[("Cache-Control", "max-age=31536000")])),
+            Some(CLOUDFLARE_MAX_TTL_S)
+        );
+        assert_eq!(
+            cloudflare_provider_ttl(&h(&[("Cache-Control", "private, max-age=3600")])),
+            None
+        );
+        assert_eq!(
+            cloudflare_provider_ttl(&h(&[("Cache-Control", "max-age=0")])),
+            None
+        );
+        assert_eq!(
+            cloudflare_provider_ttl(&h(&[("Cache-Control", "s-maxage=0, max-age=600")])),
+            None,
+            "s-maxage wins"
+        );
+        assert_eq!(
+            cloudflare_provider_ttl(&h(&[("Cache-Control", "s-maxage=\"120\", max-age=600")])),
+            Some(120)
+        );
+    }
 
     fn h(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
         pairs

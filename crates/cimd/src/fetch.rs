@@ -1,5 +1,5 @@
 //! The fetch policy: what a careful authorization server does with the response to a document fetch
-//! (-02 §5, §8.6, §8.7; docs/decisions.md#fetching). Pure functions on a [`FetchedDocument`]: the
+//! (-03 §5, §9.6, §9.7; docs/decisions.md#fetching). Pure functions on a [`FetchedDocument`]: the
 //! host does the I/O (resolve, connect to the checked address, no redirects, cap, timeout).
 //!
 //! A host fetches like this:
@@ -24,12 +24,10 @@ declare_code! {
     /// That the document URL answers `200 OK`.
     ///
     /// ## Why
-    /// -02 §5: the authorization server fetches the document and a successful response is `200 OK`;
+    /// -03 §5: the authorization server fetches the document and a successful response is `200 OK`;
     /// every other status, other 2xx codes included, is an error, and §5.1 says the server then
     /// aborts the authorization. Appendix A: a CIMD service returns a valid document or an error
-    /// status. When the answer is a `403` HTML page from Cloudflare (`cf-mitigated: challenge`) or
-    /// another bot wall, the server never sees the document: servers fetch from data centres, which
-    /// bot protection challenges (anthropics/claude-ai-mcp#650).
+    /// status. A bot-protection challenge has its own code, CIMD510.
     ///
     /// ## Example
     /// `GET https://app.example/client.json` answers `404 Not Found`: the file is not deployed at
@@ -47,7 +45,7 @@ declare_code! {
     /// That the document URL does not redirect (3xx), and where it points if it does.
     ///
     /// ## Why
-    /// -02 §5: authorization servers MUST NOT follow redirects when fetching the document; the
+    /// -03 §5: authorization servers MUST NOT follow redirects when fetching the document; the
     /// `client_id` must be the URL that serves it (§4). Hosting platforms often redirect to add or
     /// remove a trailing slash, to `www.`, or from a short URL, and the fetch then fails at every
     /// conforming server.
@@ -67,7 +65,7 @@ declare_code! {
     /// That the response has a JSON media type: `application/json` or `application/<x>+json`.
     ///
     /// ## Why
-    /// -02 §4: the document is JSON; the draft allows a more specific `+json` type but names no
+    /// -03 §4: the document is JSON; the draft allows a more specific `+json` type but names no
     /// other. Servers differ (docs/decisions.md#content-type): giantswarm/mcp-oauth and atproto
     /// accept only `application/json`, cimd-mcp-reference accepts `application/json` or
     /// `application/*+json`, others do not look. A GitHub gist "raw" link serves `text/plain` and
@@ -108,7 +106,7 @@ declare_code! {
     /// That the body is no larger than the size cap (5120 bytes unless `--max-bytes` says otherwise).
     ///
     /// ## Why
-    /// -02 §8.7: servers SHOULD stop reading after a maximum and treat reaching it as an error; the
+    /// -03 §9.7: servers SHOULD stop reading after a maximum and treat reaching it as an error; the
     /// recommended maximum is 5 kilobytes (FastMCP and cimd-mcp-reference use 5120 bytes). The fetch
     /// stops at the cap, so the rest of the document is never seen (docs/decisions.md#json-edges).
     ///
@@ -129,7 +127,7 @@ declare_code! {
     /// ## Why
     /// Servers fetch while a user waits at the authorization endpoint, with short timeouts (5 s in
     /// cerberauth, cimd-mcp-reference and punkpeye/fastmcp, 10 s in FastMCP and giantswarm; SEP-991
-    /// asks for timeouts). -02 §5.1: when the fetch fails, the server SHOULD abort the request.
+    /// asks for timeouts). -03 §5.1: when the fetch fails, the server SHOULD abort the request.
     ///
     /// ## Example
     /// A cold-starting serverless function that takes 12 s to answer.
@@ -149,7 +147,7 @@ declare_code! {
     /// (IPv4-mapped, NAT64, 6to4, Teredo). Every address the name resolves to is checked.
     ///
     /// ## Why
-    /// -02 §8.6: the authorization server MUST NOT fetch a URL that resolves to a special-use
+    /// -03 §9.6: the authorization server MUST NOT fetch a URL that resolves to a special-use
     /// address (server-side request forgery); the only exception is loopback for a development
     /// server on the same loopback interface, never in production (docs/decisions.md#fetching). A
     /// name that resolves to such an address cannot be a `client_id` anyone else can use.
@@ -170,7 +168,7 @@ declare_code! {
     /// verifies, and a well-formed HTTP response comes back. The message says which step failed.
     ///
     /// ## Why
-    /// -02 §5: the server fetches the document; §5.1: when the fetch fails the server SHOULD abort
+    /// -03 §5: the server fetches the document; §5.1: when the fetch fails the server SHOULD abort
     /// the authorization request. A certificate that does not verify (expired, self-signed, wrong
     /// name, missing intermediate) fails at every server.
     ///
@@ -190,7 +188,7 @@ declare_code! {
     /// policy (`--allow-loopback`) for testing.
     ///
     /// ## Why
-    /// -02 §8.6 allows loopback only for development servers on the same loopback interface, never
+    /// -03 §9.6 allows loopback only for development servers on the same loopback interface, never
     /// in production. A document that passes here still fails at every real server, whose
     /// fetch cannot reach your machine.
     ///
@@ -210,7 +208,7 @@ declare_code! {
     /// no userinfo, and nothing RFC 3986 forbids.
     ///
     /// ## Why
-    /// -02 §3: the client identifier URL uses `https`, has a host and has no userinfo; §8.6: servers
+    /// -03 §3: the client identifier URL uses `https`, has a host and has no userinfo; §8.6: servers
     /// SHOULD only fetch known schemes. Servers refuse such `client_ids` before any request is made,
     /// so nothing was fetched.
     ///
@@ -226,11 +224,39 @@ declare_code! {
 
 declare_code! {
     /// ## What it checks
+    /// That the document URL did not answer with a bot-protection challenge instead of the
+    /// document: a non-200 response marked as one by its CDN (Cloudflare's `cf-mitigated:
+    /// challenge`, Vercel's `x-vercel-mitigated: challenge`, AWS WAF's `x-amzn-waf-action:
+    /// challenge` or `captcha`), or a `403`, `429` or `503` HTML page that is a known challenge page
+    /// (Cloudflare's "Just a moment...", `cf-chl`, `/cdn-cgi/challenge-platform/`; Vercel's
+    /// Security Checkpoint).
+    ///
+    /// ## Why
+    /// -03 §5: only `200 OK` is a document, and §5.1: the server then aborts the authorization. A
+    /// challenge is a page for browsers to solve with JavaScript; authorization servers fetch from
+    /// data centres, which bot protection challenges most, and cannot solve it. The document may
+    /// load in your browser and still fail for every server (anthropics/claude-ai-mcp#650: the
+    /// Claude document behind a Cloudflare managed challenge). Which markers mean a challenge:
+    /// docs/decisions.md#bot-challenges.
+    ///
+    /// ## Example
+    /// `GET https://app.example/client.json` answers `403 Forbidden`, `cf-mitigated: challenge`,
+    /// with an HTML page titled "Just a moment...".
+    pub static FETCH_BOT_CHALLENGE = "CIMD510" "fetch-bot-challenge" {
+        mcp: Error, ietf: Error,
+        spec: "draft-ietf-oauth-client-id-metadata-document-03 §5, §5.1",
+        title: "the server answered with a bot-protection challenge; authorization servers fetching from data centres will be refused",
+        help: "exempt the document's path from bot protection (a WAF skip rule for this URL, no challenge for non-browser clients)",
+    }
+}
+
+declare_code! {
+    /// ## What it checks
     /// That the response says how long the document may be cached (`Cache-Control: max-age`, or
     /// `Expires`).
     ///
     /// ## Why
-    /// -02 §5.2: servers MAY cache the document and SHOULD respect HTTP caching (RFC 9111). With no
+    /// -03 §5.2: servers MAY cache the document and SHOULD respect HTTP caching (RFC 9111). With no
     /// instructions each server picks its own lifetime (cimd assumes 300 s like
     /// cimd-mcp-reference; FastMCP keeps 1 h), so a change such as a new redirect URI reaches
     /// servers at unpredictable times (PostHog/posthog.com#18204).
@@ -250,7 +276,7 @@ declare_code! {
     /// That the declared cache lifetime lies within the bounds servers apply: 60 s to 24 h.
     ///
     /// ## Why
-    /// -02 §5.2: servers MAY apply their own lower and upper bounds; SEP-991 recommends caching
+    /// -03 §5.2: servers MAY apply their own lower and upper bounds; SEP-991 recommends caching
     /// 24 hours at most, and servers re-fetch at most about once a minute (cimd clamps to
     /// [60 s, 24 h], as cimd-mcp-reference does: docs/decisions.md#caching). A `max-age` of a
     /// year (`immutable` assets) is cut to a day; a `max-age` of 5 s is raised to a minute.
@@ -271,7 +297,7 @@ declare_code! {
     /// before every use (`no-cache`).
     ///
     /// ## Why
-    /// RFC 9111 §5.2.2.4, §5.2.2.5; -02 §5.2 says servers SHOULD respect these: the server then
+    /// RFC 9111 §5.2.2.4, §5.2.2.5; -03 §5.2 says servers SHOULD respect these: the server then
     /// fetches the document on every authorization, which adds the fetch's latency (and any outage
     /// of your host) to every sign-in. That is allowed, just rarely what you want.
     ///
@@ -285,7 +311,31 @@ declare_code! {
     }
 }
 
-/// The codes declared by the fetch rules (5xx, 6xx).
+declare_code! {
+    /// ## What it checks
+    /// That a response other servers cache gives a `Cache-Control` lifetime Cloudflare's
+    /// workers-oauth-provider keeps too: a `max-age` (or `s-maxage`) above 0, without `private`.
+    ///
+    /// ## Why
+    /// -03 §5.2 leaves caching to each server. Cloudflare's provider reads `Cache-Control` alone:
+    /// it ignores `Expires`, stores nothing marked `private`, `no-cache` or `no-store`, and keeps
+    /// `s-maxage` or else `max-age` (at most 7 days, no floor). Without such a lifetime it fetches
+    /// the document again on every authorization, so each sign-in waits on your server and fails
+    /// when it is down (`cacheTtlSeconds` in cloudflare/workers-oauth-provider
+    /// `src/oauth-client-metadata.ts` @ 3b613959; docs/decisions.md#caching).
+    ///
+    /// ## Example
+    /// `Expires: Thu, 01 Jan 2037 00:00:00 GMT` with no `Cache-Control`, or `Cache-Control:
+    /// private, max-age=3600`.
+    pub static CACHE_NO_MAX_AGE = "CIMD603" "cache-no-max-age" {
+        mcp: Info, ietf: Info,
+        spec: "draft-ietf-oauth-client-id-metadata-document-03 §5.2; RFC 9111 §5.2.2.1, §5.3",
+        title: "no Cache-Control max-age: Cloudflare's provider fetches the document on every authorization",
+        help: "send `Cache-Control: public, max-age=3600` (Expires alone is not read by every server)",
+    }
+}
+
+/// The codes declared by the fetch rules (5xx, 6xx), and the drift check's (`drift.rs`).
 pub(crate) static CODES: &[&Code] = &[
     &FETCH_STATUS_NOT_OK,
     &FETCH_REDIRECT,
@@ -297,9 +347,12 @@ pub(crate) static CODES: &[&Code] = &[
     &FETCH_FAILED,
     &FETCH_LOOPBACK_ALLOWED,
     &FETCH_URL_REFUSED,
+    &FETCH_BOT_CHALLENGE,
     &CACHE_CONTROL_MISSING,
     &CACHE_LIFETIME_CLAMPED,
     &CACHE_NO_STORE,
+    &CACHE_NO_MAX_AGE,
+    &crate::drift::DRIFT,
 ];
 
 /// Everything the host learnt from one fetch.
@@ -318,7 +371,7 @@ pub struct FetchedDocument {
     /// address the response is said to come from (`--resolve`).
     pub address: Option<IpAddr>,
     pub elapsed_ms: Option<u64>,
-    /// The host relaxed the policy to allow a loopback address (testing only, -02 §8.6).
+    /// The host relaxed the policy to allow a loopback address (testing only, -03 §9.6).
     pub allow_loopback: bool,
     /// When the response was received (Unix seconds), for `Expires` without `Date`.
     pub received_unix_s: Option<u64>,
@@ -400,7 +453,7 @@ pub fn check_fetch_url(url: &str, allow_loopback: bool) -> Result<(String, u16),
         Some("https") => {}
         Some(other) => {
             return Err(FetchError::Refused(format!(
-                "only https URLs are fetched, not `{other}:` (-02 §3: the client_id uses https)"
+                "only https URLs are fetched, not `{other}:` (-03 §3: the client_id uses https)"
             )));
         }
         None => return refused("the URL is not absolute (no scheme)"),
@@ -412,7 +465,7 @@ pub fn check_fetch_url(url: &str, allow_loopback: bool) -> Result<(String, u16),
         return refused("the URL has an empty host");
     }
     if uri.userinfo().is_some() {
-        return refused("the URL has userinfo (`user@`); -02 §3 forbids it and servers refuse it");
+        return refused("the URL has userinfo (`user@`); -03 §3 forbids it and servers refuse it");
     }
     let port = match uri.port() {
         None | Some("") => 443,
@@ -510,9 +563,9 @@ fn special_use_diagnostic(
         format!("`{host}` resolves to {ip}, a special-use address: {class}")
     };
     let tail = if connected {
-        "; a server following -02 §8.6 refuses to fetch it"
+        "; a server following -03 §9.6 refuses to fetch it"
     } else {
-        "; nothing was fetched (-02 §8.6)"
+        "; nothing was fetched (-03 §9.6)"
     };
     Diagnostic::new(&FETCH_SPECIAL_USE_ADDRESS, profile, format!("{what}{tail}"))
 }
@@ -545,7 +598,7 @@ pub fn validate_fetched(doc: &FetchedDocument, options: &crate::Options) -> Repo
                 profile,
                 format!(
                     "LOOPBACK ALLOWED FOR TESTING: fetched from {ip} ({}); every real server refuses this \
-                     address (-02 §8.6), so this result says nothing about production",
+                     address (-03 §9.6), so this result says nothing about production",
                     s.name
                 ),
             )),
@@ -625,10 +678,11 @@ pub fn validate_fetched(doc: &FetchedDocument, options: &crate::Options) -> Repo
 
     let lifetime = cache::lifetime(&doc.headers, doc.received_unix_s);
     diagnostics.extend(cache_diagnostic(&lifetime, profile));
+    diagnostics.extend(cloudflare_cache_diagnostic(doc, &lifetime, profile));
 
     let text = std::str::from_utf8(&doc.body).ok();
     let mut report = Report::finish(diagnostics, text, &options, document, Some(info.clone()));
-    // Errors and invalid documents are never cached (-02 §5.2).
+    // Errors and invalid documents are never cached (-03 §5.2).
     if report.valid {
         info.cache_ttl_s = Some(lifetime.ttl_s);
         report.fetch = Some(info);
@@ -654,7 +708,7 @@ fn cache_diagnostic(
             profile,
             format!(
                 "no Cache-Control max-age or Expires: servers pick their own lifetime (cimd assumes {} s; \
-                 FastMCP keeps 1 h)",
+                 FastMCP keeps 1 h; Cloudflare's workers-oauth-provider fetches it on every authorization)",
                 lifetime.ttl_s
             ),
         )),
@@ -684,6 +738,53 @@ fn cache_diagnostic(
     }
 }
 
+/// CIMD603: what cimd and most servers cache, Cloudflare's provider does not (no lifetime of its
+/// own is said when CIMD600 or CIMD602 already says that nothing is cached).
+fn cloudflare_cache_diagnostic(
+    doc: &FetchedDocument,
+    lifetime: &cache::CacheLifetime,
+    profile: crate::Profile,
+) -> Option<Diagnostic> {
+    if !matches!(lifetime.source, "max-age" | "expires")
+        || cache::cloudflare_provider_ttl(&doc.headers).is_some()
+    {
+        return None;
+    }
+    let cache_control = doc
+        .headers
+        .iter()
+        .filter(|(n, _)| n.trim().eq_ignore_ascii_case("cache-control"))
+        .map(|(_, v)| v.to_ascii_lowercase())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let refused = ["private", "no-cache", "no-store"]
+        .into_iter()
+        .find(|d| cache_control.contains(d));
+    let why = match (lifetime.source, refused) {
+        ("expires", _) => {
+            "`Expires` without `Cache-Control: max-age`: Cloudflare's workers-oauth-provider \
+                           ignores Expires"
+                .to_owned()
+        }
+        (_, Some(directive)) => format!(
+            "`Cache-Control: {cache_control}`: Cloudflare's workers-oauth-provider stores nothing marked \
+             `{directive}`"
+        ),
+        _ => format!(
+            "`Cache-Control: {cache_control}` has no max-age above 0 that Cloudflare's \
+             workers-oauth-provider reads, so it stores nothing"
+        ),
+    };
+    Some(Diagnostic::new(
+        &CACHE_NO_MAX_AGE,
+        profile,
+        format!(
+            "{why} and fetches the document again on every authorization (cimd and other servers keep it {} s)",
+            lifetime.ttl_s
+        ),
+    ))
+}
+
 fn status_diagnostic(doc: &FetchedDocument, profile: crate::Profile) -> Diagnostic {
     let status = doc.status;
     let reason = reason_phrase(status);
@@ -700,7 +801,7 @@ fn status_diagnostic(doc: &FetchedDocument, profile: crate::Profile) -> Diagnost
         };
         let location = location.trim();
         let mut message = format!(
-            "the server answered {status} {reason} redirecting to {location}; servers MUST NOT follow redirects (-02 §5)"
+            "the server answered {status} {reason} redirecting to {location}; servers MUST NOT follow redirects (-03 §5)"
         );
         let help = if location == format!("{}/", doc.url)
             || doc.url.strip_suffix('/') == Some(location)
@@ -719,16 +820,18 @@ fn status_diagnostic(doc: &FetchedDocument, profile: crate::Profile) -> Diagnost
         };
         return Diagnostic::new(&FETCH_REDIRECT, profile, message).with_help(help);
     }
-    let mut message =
-        format!("the server answered {status} {reason}; only 200 OK is a document (-02 §5)");
     if let Some(challenge) = bot_challenge(doc) {
-        message.push_str(": ");
-        message.push_str(challenge);
-        return Diagnostic::new(&FETCH_STATUS_NOT_OK, profile, message).with_help(
-            "exempt the document's path from bot protection (a WAF skip rule for this URL): authorization \
-             servers fetch from data centres and cannot solve challenges",
+        return Diagnostic::new(
+            &FETCH_BOT_CHALLENGE,
+            profile,
+            format!(
+                "the server answered {status} {reason} with a bot-protection challenge ({challenge}) instead \
+                 of the document; authorization servers fetching from data centres will be refused"
+            ),
         );
     }
+    let message =
+        format!("the server answered {status} {reason}; only 200 OK is a document (-03 §5)");
     let help = match status {
         404 | 410 => {
             "deploy the document at exactly this path (check case, extension and trailing slash)"
@@ -743,35 +846,43 @@ fn status_diagnostic(doc: &FetchedDocument, profile: crate::Profile) -> Diagnost
     Diagnostic::new(&FETCH_STATUS_NOT_OK, profile, message).with_help(help)
 }
 
-/// Says why a 403/429/503 looks like a bot wall (anthropics/claude-ai-mcp#650;
-/// docs/decisions.md#fetching).
+/// Names the bot-protection challenge a non-200 response is, if it is one
+/// (docs/decisions.md#bot-challenges): a CDN's own marker header on any status, or a known
+/// challenge page in a 403/429/503 HTML body. A 403 that is only "HTML from a CDN" is not
+/// enough: it may as well be an access rule, and stays CIMD500.
 fn bot_challenge(doc: &FetchedDocument) -> Option<&'static str> {
+    let has = |name: &str, value: &str| {
+        header(&doc.headers, name).is_some_and(|v| v.trim().eq_ignore_ascii_case(value))
+    };
+    if has("cf-mitigated", "challenge") {
+        return Some("Cloudflare: `cf-mitigated: challenge`");
+    }
+    if has("x-vercel-mitigated", "challenge") {
+        return Some("Vercel Security Checkpoint: `x-vercel-mitigated: challenge`");
+    }
+    if has("x-amzn-waf-action", "challenge") || has("x-amzn-waf-action", "captcha") {
+        return Some("AWS WAF: `x-amzn-waf-action`");
+    }
     if !matches!(doc.status, 403 | 429 | 503) {
         return None;
     }
-    let has = |name: &str, needle: &str| {
-        header(&doc.headers, name).is_some_and(|v| v.to_ascii_lowercase().contains(needle))
-    };
-    if has("cf-mitigated", "challenge") {
-        return Some("a Cloudflare bot challenge (`cf-mitigated: challenge`)");
+    let head = &doc.body[..doc.body.len().min(16 * 1024)];
+    let body = String::from_utf8_lossy(head).to_ascii_lowercase();
+    let html = header(&doc.headers, "content-type")
+        .is_some_and(|t| t.to_ascii_lowercase().contains("html"))
+        || body.trim_start().starts_with('<');
+    if !html {
+        return None;
     }
-    if has("x-vercel-mitigated", "challenge") {
-        return Some("a Vercel security checkpoint (`x-vercel-mitigated: challenge`)");
-    }
-    if has("x-amzn-waf-action", "challenge") || has("x-amzn-waf-action", "captcha") {
-        return Some("an AWS WAF challenge (`x-amzn-waf-action`)");
-    }
-    let html = has("content-type", "text/html");
-    if has("server", "cloudflare") && html {
-        return Some("an HTML page from Cloudflare, most likely a bot challenge");
-    }
-    let body = String::from_utf8_lossy(&doc.body[..doc.body.len().min(4096)]).to_ascii_lowercase();
-    if html
-        && (body.contains("just a moment")
-            || body.contains("challenge-platform")
-            || body.contains("captcha"))
+    if body.contains("<title>just a moment")
+        || body.contains("cf-chl")
+        || body.contains("cf_chl")
+        || body.contains("/cdn-cgi/challenge-platform/")
     {
-        return Some("an HTML page that looks like a bot challenge");
+        return Some("a Cloudflare challenge page");
+    }
+    if body.contains("vercel security checkpoint") {
+        return Some("a Vercel Security Checkpoint page");
     }
     None
 }
@@ -1054,49 +1165,73 @@ mod tests {
         assert_eq!(codes(&r), vec!["CIMD500"]);
     }
 
+    /// A status, headers and body.
+    type Answer<'a> = (u16, &'a [(&'a str, &'a str)], &'a [u8]);
+
     #[test]
     fn bot_challenges_are_recognized() {
-        let doc = response(
-            403,
-            &[("Content-Type", "text/html"), ("cf-mitigated", "challenge")],
-            b"<html>",
-        );
-        let d = &validate_fetched(&doc, &Options::default()).diagnostics[0];
-        assert!(
-            d.message.contains("Cloudflare bot challenge"),
-            "{}",
-            d.message
-        );
-        assert!(d.help.contains("bot protection"));
-        let doc = response(
-            403,
-            &[
-                ("Server", "cloudflare"),
-                ("Content-Type", "text/html; charset=UTF-8"),
-            ],
-            b"<html>",
-        );
-        assert!(
-            validate_fetched(&doc, &Options::default()).diagnostics[0]
-                .message
-                .contains("Cloudflare")
-        );
-        let doc = response(
-            403,
-            &[("Content-Type", "text/html")],
-            b"<title>Just a moment...</title>",
-        );
-        assert!(
-            validate_fetched(&doc, &Options::default()).diagnostics[0]
-                .message
-                .contains("bot challenge")
-        );
-        let doc = response(403, &[("Content-Type", "application/json")], b"{}");
-        assert!(
-            !validate_fetched(&doc, &Options::default()).diagnostics[0]
-                .message
-                .contains("challenge")
-        );
+        let html = ("Content-Type", "text/html; charset=UTF-8");
+        let challenged: &[Answer<'_>] = &[
+            (403, &[html, ("cf-mitigated", "challenge")], b"<html>"),
+            // Super Bot Fight Mode answers 429 with the same header.
+            (429, &[("cf-mitigated", "Challenge")], b""),
+            (
+                403,
+                &[html],
+                b"<!DOCTYPE html><title>Just a moment...</title>",
+            ),
+            (
+                503,
+                &[],
+                b"<html><script src=\"/cdn-cgi/challenge-platform/h/b/orchestrate/chl_page/v1\">",
+            ),
+            (
+                403,
+                &[html],
+                b"<html><form id=\"challenge-form\" action=\"/?__cf_chl_tk=x\">",
+            ),
+            (403, &[("x-vercel-mitigated", "challenge")], b""),
+            (
+                429,
+                &[html],
+                b"<html><title>Vercel Security Checkpoint</title>",
+            ),
+            // AWS WAF answers 202 to a challenge and 405 to a CAPTCHA.
+            (202, &[("x-amzn-waf-action", "challenge")], b""),
+            (405, &[("x-amzn-waf-action", "captcha")], b""),
+        ];
+        for (status, headers, body) in challenged {
+            let r = validate_fetched(&response(*status, headers, body), &Options::default());
+            assert_eq!(codes(&r), vec!["CIMD510"], "{status} {headers:?}");
+            let d = &r.diagnostics[0];
+            assert!(
+                d.message.contains("bot-protection challenge"),
+                "{}",
+                d.message
+            );
+            assert!(d.message.contains("data centres will be refused"));
+            assert!(d.help.contains("exempt the document's path"));
+        }
+        let not_challenged: &[Answer<'_>] = &[
+            // A CDN's own 403 page is not a challenge by itself: an access rule looks the same.
+            (
+                403,
+                &[("Server", "cloudflare"), html],
+                b"<html>Access denied",
+            ),
+            (
+                403,
+                &[("Content-Type", "application/json")],
+                b"{\"error\":\"just a moment\"}",
+            ),
+            (404, &[html], b"<title>Just a moment...</title>"),
+            (403, &[("cf-mitigated", "block")], b""),
+        ];
+        for (status, headers, body) in not_challenged {
+            let r = validate_fetched(&response(*status, headers, body), &Options::default());
+            assert_eq!(codes(&r), vec!["CIMD500"], "{status} {headers:?}");
+            assert!(!r.diagnostics[0].message.contains("challenge"));
+        }
     }
 
     #[test]
@@ -1285,9 +1420,38 @@ mod tests {
         );
         doc.received_unix_s = Some(784_111_777);
         let r = validate_fetched(&doc, &Options::default());
-        assert!(fetch_codes(&r).is_empty(), "{:?}", codes(&r));
+        // Cloudflare's provider does not read Expires.
+        assert_eq!(fetch_codes(&r), vec!["CIMD603"], "{:?}", codes(&r));
+        let d = r
+            .diagnostics
+            .iter()
+            .find(|d| d.code() == "CIMD603")
+            .unwrap();
+        assert!(d.message.contains("ignores Expires"), "{}", d.message);
+        assert!(d.message.contains("every authorization"));
+        assert!(d.message.contains("7200 s"));
+        assert_eq!(d.severity, Severity::Info);
         assert!(r.valid, "{:#?}", r.diagnostics);
         assert_eq!(r.fetch.unwrap().cache_ttl_s, Some(7200));
+        for (cache_control, says) in [
+            ("private, max-age=600", "marked `private`"),
+            ("max-age=0", "no max-age above 0"),
+        ] {
+            let r = validate_fetched(
+                &response(200, &[ct, ("Cache-Control", cache_control)], &body),
+                &Options::default(),
+            );
+            let d = r.diagnostics.iter().find(|d| d.code() == "CIMD603");
+            assert!(
+                d.is_some_and(|d| d.message.contains(says)),
+                "{cache_control}"
+            );
+        }
+        // Both read max-age; with nothing at all CIMD600 says it, once.
+        for headers in [&[ct, ("Cache-Control", "public, max-age=600")][..], &[ct]] {
+            let r = validate_fetched(&response(200, headers, &body), &Options::default());
+            assert!(!fetch_codes(&r).contains(&"CIMD603"), "{headers:?}");
+        }
         // An invalid document is never cached.
         let r = validate_fetched(
             &response(200, &[ct, ("Cache-Control", "max-age=600")], b"{"),

@@ -16,6 +16,7 @@ pub mod address;
 pub mod builder;
 pub mod cache;
 pub mod codes;
+pub mod drift;
 pub mod fetch;
 pub mod json;
 mod lines;
@@ -34,7 +35,7 @@ pub use redirect::{MatchPolicy, MatchResult, match_redirect};
 pub use render::{RenderOptions, render};
 pub use report::{Diagnostic, Document, FetchInfo, Profile, Report, Span};
 
-/// The size above which a document is too large (-02 §8.7 recommends 5 KB; FastMCP uses 5120 bytes).
+/// The size above which a document is too large (-03 §9.7 recommends 5 KB; FastMCP uses 5120 bytes).
 pub const DEFAULT_MAX_BYTES: usize = 5120;
 
 /// What to check a document against.

@@ -201,8 +201,8 @@ const SERVERS: &[Server] = &[
         id: "fastmcp",
         rejects: Codes::of(&[
             "CIMD014", "CIMD100", "CIMD101", "CIMD102", "CIMD108", "CIMD116", "CIMD201", "CIMD208",
-            "CIMD209", "CIMD300", "CIMD301", "CIMD302", "CIMD011", "CIMD504", "CIMD500", "CIMD501",
-            "CIMD506", "CIMD112",
+            "CIMD209", "CIMD300", "CIMD301", "CIMD302", "CIMD011", "CIMD504", "CIMD500", "CIMD510",
+            "CIMD501", "CIMD506", "CIMD112",
         ]),
         extra: |f, notes| {
             if f.fastmcp_mismatch {
@@ -213,7 +213,7 @@ const SERVERS: &[Server] = &[
         },
         quirks: |has, notes| {
             if has.contains("CIMD202") {
-                notes.push("ignores client_secret silently (it does not enforce -02 §4.1)".into());
+                notes.push("ignores client_secret silently (it does not enforce -03 §4.1)".into());
             }
             if has.contains("CIMD212") || has.contains("CIMD216") {
                 notes.push("treats a missing token_endpoint_auth_method as \"none\"".into());
@@ -231,7 +231,7 @@ const SERVERS: &[Server] = &[
         rejects: Codes::of(&[
             "CIMD014", "CIMD100", "CIMD101", "CIMD102", "CIMD103", "CIMD104", "CIMD105", "CIMD106",
             "CIMD107", "CIMD108", "CIMD109", "CIMD112", "CIMD114", "CIMD116", "CIMD201", "CIMD202",
-            "CIMD206", "CIMD309", "CIMD310", "CIMD011", "CIMD504", "CIMD500", "CIMD501",
+            "CIMD206", "CIMD309", "CIMD310", "CIMD011", "CIMD504", "CIMD500", "CIMD510", "CIMD501",
         ]),
         extra: |f, notes| {
             if f.has_jwks {
@@ -251,7 +251,7 @@ const SERVERS: &[Server] = &[
             "CIMD108", "CIMD109", "CIMD110", "CIMD112", "CIMD113", "CIMD115", "CIMD116", "CIMD212",
             "CIMD216", "CIMD201", "CIMD204", "CIMD205", "CIMD206", "CIMD207", "CIMD208", "CIMD209",
             "CIMD210", "CIMD300", "CIMD301", "CIMD302", "CIMD303", "CIMD304", "CIMD305", "CIMD307",
-            "CIMD309", "CIMD406", "CIMD411", "CIMD412", "CIMD500", "CIMD501", "CIMD502",
+            "CIMD309", "CIMD406", "CIMD411", "CIMD412", "CIMD500", "CIMD510", "CIMD501", "CIMD502",
         ]),
         // atproto's OAuth profile (oauth-client-metadata.ts): DPoP, the `atproto` scope,
         // authorization_code and refresh_token only, https redirect URIs on the client_id's host.
@@ -295,7 +295,7 @@ const SERVERS: &[Server] = &[
             "CIMD108", "CIMD109", "CIMD110", "CIMD112", "CIMD113", "CIMD115", "CIMD116", "CIMD201",
             "CIMD202", "CIMD203", "CIMD208", "CIMD209", "CIMD300", "CIMD301", "CIMD302", "CIMD303",
             "CIMD304", "CIMD305", "CIMD306", "CIMD309", "CIMD310", "CIMD400", "CIMD401", "CIMD404",
-            "CIMD418", "CIMD011", "CIMD504", "CIMD500", "CIMD501", "CIMD502", "CIMD506",
+            "CIMD418", "CIMD011", "CIMD504", "CIMD500", "CIMD510", "CIMD501", "CIMD502", "CIMD506",
         ]),
         extra: |f, notes| {
             if f.private_key_jwt {
@@ -315,7 +315,7 @@ const SERVERS: &[Server] = &[
         rejects: Codes::of(&[
             "CIMD014", "CIMD100", "CIMD101", "CIMD104", "CIMD105", "CIMD106", "CIMD107", "CIMD109",
             "CIMD112", "CIMD116", "CIMD300", "CIMD301", "CIMD302", "CIMD304", "CIMD305", "CIMD306",
-            "CIMD500", "CIMD501", "CIMD502", "CIMD503", "CIMD506",
+            "CIMD500", "CIMD510", "CIMD501", "CIMD502", "CIMD503", "CIMD506",
         ]),
         extra: |_, _| {},
         quirks: |has, notes| {

@@ -1,7 +1,9 @@
 // "Check a hosted document": the Worker fetches the URL as an authorization server would
 // (GET /api/validate?url=) and answers with the report; this shows how the fetch went (status,
 // content type, size, cache lifetime, time, address) and what the rules found. A browser cannot do
-// this fetch itself: it has no say over redirects, addresses or other sites' CORS.
+// this fetch itself: it has no say over redirects, addresses or other sites' CORS. "Compare with the
+// editor" posts the editor's text with the URL (POST /api/validate with compare): the Worker fetches
+// the URL the same way and the report lists every difference (CIMD604), positioned in the editor.
 import { h, plural } from '../dom.js';
 import { diagnosticRow, counts, bySeverity } from '../panel.js';
 
@@ -46,8 +48,9 @@ async function apiProblem(response) {
 }
 
 /** Returns `{prefill(url)}`: puts the document's URL in the box while the box is empty. */
-export function mountCheck({ form, out, getOptions, onOpen, fetchImpl = (...a) => fetch(...a) }) {
+export function mountCheck({ form, out, getOptions, getText, onOpen, fetchImpl = (...a) => fetch(...a) }) {
   const input = form.elements.namedItem('url');
+  const compareBox = form.elements.namedItem('compare');
   const button = form.querySelector('button[type=submit]');
   let seq = 0;
   const show = (...nodes) => out.replaceChildren(...nodes);
@@ -61,8 +64,16 @@ export function mountCheck({ form, out, getOptions, onOpen, fetchImpl = (...a) =
       return;
     }
     const { profile, strict } = getOptions();
+    const compare = compareBox?.checked === true;
     const query = new URLSearchParams({ url, profile });
     if (strict) query.set('strict', 'true');
+    const request = compare
+      ? [API, {
+        method: 'POST',
+        headers: { accept: 'application/json', 'content-type': 'application/json' },
+        body: JSON.stringify({ document: getText(), url, compare: true, profile, strict }),
+      }]
+      : [`${API}?${query}`, { headers: { accept: 'application/json' } }];
     const mine = ++seq;
     button.disabled = true;
     out.setAttribute('aria-busy', 'true');
@@ -70,7 +81,7 @@ export function mountCheck({ form, out, getOptions, onOpen, fetchImpl = (...a) =
     try {
       let response;
       try {
-        response = await fetchImpl(`${API}?${query}`, { headers: { accept: 'application/json' } });
+        response = await fetchImpl(...request);
       } catch {
         if (mine === seq) problem(navigator.onLine === false
           ? 'You are offline. Editing works offline; checking a hosted document needs the cimd API.'
@@ -85,7 +96,14 @@ export function mountCheck({ form, out, getOptions, onOpen, fetchImpl = (...a) =
         problem(response.ok ? `The cimd API answered with ${type || 'no content type'} instead of a report.` : await apiProblem(response));
         return;
       }
+      const drift = report.diagnostics.filter((d) => d.code === 'CIMD604').length;
       show(
+        compare
+          ? h('p', { class: 'check-drift', 'data-state': drift ? 'differs' : 'same' },
+            drift
+              ? `${plural(drift, 'difference')} between the editor and the document served at ${url} (CIMD604, positioned in the editor)`
+              : `The document served at ${url} is the one in the editor.`)
+          : null,
         h('p', { class: `check-verdict ${report.valid ? 'is-ok' : 'is-bad'}`, role: 'status', 'data-state': report.valid ? 'valid' : 'invalid' },
           h('span', { 'aria-hidden': 'true' }, report.valid ? '✓ ' : '✗ '),
           h('strong', null, report.valid ? 'A server would accept it' : 'A server would refuse it'), ` · ${counts(report.summary)}`),
@@ -94,7 +112,8 @@ export function mountCheck({ form, out, getOptions, onOpen, fetchImpl = (...a) =
           ? h('ul', { class: 'diag-list check-diagnostics', 'aria-label': `${plural(report.diagnostics.length, 'finding')} on ${url}` },
             bySeverity(report.diagnostics).map(([d, i]) => diagnosticRow(d, i, null)))
           : null,
-        report.document
+        // In a comparison the report's document is the editor's own.
+        report.document && !compare
           ? h('button', { type: 'button', class: 'secondary', onclick: () => onOpen(report, url) }, 'Open the fetched document in the editor')
           : null,
       );

@@ -20,7 +20,7 @@ declare_code! {
     /// ```
     pub(crate) static AUTH_METHOD_MISSING = "CIMD200" "auth-method-missing" {
         mcp: Error, ietf: Error,
-        spec: "draft-ietf-oauth-client-id-metadata-document-02 §4.1; RFC 7591 §2",
+        spec: "draft-ietf-oauth-client-id-metadata-document-03 §4.1; RFC 7591 §2",
         title: "token_endpoint_auth_method is missing (RFC 7591 defaults it to client_secret_basic)",
         help: "add \"token_endpoint_auth_method\": \"none\" (or \"private_key_jwt\" with jwks_uri)",
         retired: "replaced by CIMD212 (a warning): draft -03 §6 reads a document without a method as `none`",

@@ -14,6 +14,7 @@
 //!               "allow_loopback": false, "received_unix_s": 784111777},  // optional: a fetched body
 //!  "failure": {"kind": "timeout" | "resolve" | "connect" | "tls" | "special_use_address" | "refused" | "other",
 //!              "message": "...", "address": "10.0.0.1", "after_ms": 10000},  // optional: no response
+//!  "compare": "the file's text",  // optional, with `response`: a drift check of the file against it
 //!  "expect": {"valid": true, "codes": ["CIMD107"]}}   // the exact sorted list of distinct codes
 //! ```
 
@@ -62,6 +63,9 @@ pub struct Case {
     pub response: Option<Response>,
     #[serde(default)]
     pub failure: Option<Failure>,
+    /// A drift check: this file's text against the live `response` (`cimd::drift::compare`).
+    #[serde(default)]
+    pub compare: Option<String>,
     pub expect: Expect,
     /// The file the case comes from (not in the JSON).
     #[serde(skip)]
@@ -170,6 +174,9 @@ impl Case {
         if (self.failure.is_some() || self.response.is_some()) && self.url.is_none() {
             return Err("a fetch (`response` or `failure`) needs the `url` it fetched".into());
         }
+        if self.compare.is_some() && self.response.is_none() {
+            return Err("`compare` needs the live `response` it is compared with".into());
+        }
         if let Some(profile) = &self.profile {
             profile.parse::<Profile>()?;
         }
@@ -255,7 +262,8 @@ impl Case {
     }
 
     /// Runs the case the way a host would: `validate_bytes` for a document, `validate_fetched` for a
-    /// response, `failure_report` for a fetch that produced none.
+    /// response (`drift::compare` when the case compares a file with it), `failure_report` for a
+    /// fetch that produced none.
     pub fn run(&self) -> Report {
         let options = self.options();
         let url = self.url.clone().unwrap_or_default();
@@ -279,6 +287,9 @@ impl Case {
                 allow_loopback: r.allow_loopback,
                 received_unix_s: r.received_unix_s,
             };
+            if let Some(file) = &self.compare {
+                return cimd::drift::compare(file.as_bytes(), &fetched, &options);
+            }
             return cimd::fetch::validate_fetched(&fetched, &options);
         }
         match &self.document {
