@@ -11,7 +11,17 @@ const PUBLISHED = [
   ['real-chatgpt', 'ChatGPT'],
   ['real-client-dev', 'client.dev'],
   ['real-zed', 'Zed'],
-  ['real-goose', 'goose'],
+  ['real-goose', 'goose (repository copy)'],
+  ['real-goose-live', 'goose (live)'],
+  ['real-copilot-cli', 'GitHub Copilot CLI'],
+  ['real-slack', 'Slack'],
+  ['real-opencode', 'opencode'],
+  ['real-chatgpt-connector', 'ChatGPT (per connector)'],
+  ['real-mcpjam-june', 'MCPJam (June 2026)'],
+  ['real-lfx-cli', 'LFX CLI'],
+  ['real-rust-sdk-example', 'MCP Rust SDK example'],
+  ['real-oneagent', 'OneAgent'],
+  ['real-mcpc-no-client-id', 'mcpc (without client_id)'],
   ['real-mcp-spec-example', 'MCP specification example'],
 ];
 const BROKEN = [
