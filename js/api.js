@@ -512,6 +512,11 @@ export function codes() {
   return all;
 }
 
+/** Every server whose verdict the report predicts, in the report's order: id, name, what, source. */
+export function servers() {
+  return JSON.parse(wasm.exports.servers());
+}
+
 /** The size of the wasm module's linear memory in bytes (for leak monitoring). */
 export function memoryBytes() {
   return wasm.memory.buffer.byteLength;

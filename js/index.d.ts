@@ -229,5 +229,20 @@ export function render(report: Report, text?: string | null, options?: RenderOpt
 export function explain(code: string): string | null;
 /** Every registered code. */
 export function codes(): CodeInfo[];
+/** A server whose verdict the report predicts. */
+export interface ServerInfo {
+  /** As in `report.portability[].server`. */
+  id: ServerName;
+  /** Display name. */
+  name: string;
+  /** What it is, in a line. */
+  what: string;
+  /** Where its behaviour was read: repository and commit, package and version, or a documentation page. */
+  source: string;
+  /** The `matchRedirect` policy nearest to how it matches a requested redirect URI; null when its matcher was not read. */
+  redirects: MatchPolicy | null;
+}
+/** Every server whose verdict the report predicts, in the report's order. */
+export function servers(): ServerInfo[];
 /** The wasm module's linear memory, in bytes (for leak monitoring). */
 export function memoryBytes(): number;
