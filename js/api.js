@@ -110,6 +110,8 @@ function bytes(fn, name, value) {
 let registry = null;
 let strings = [];
 const SEVERITIES = ['error', 'warning', 'info'];
+/** `cimd::report::Ports::ALL`, in wire order. */
+const PORTS = ['any', 'registered', 'none'];
 const NEW = -1;
 const NULL = -3;
 const DEFAULT_HELP = -4;
@@ -187,7 +189,9 @@ function decodeReport(json) {
     for (let k = n[at++]; k > 0; k--) because.push(table[n[at++]].code);
     const notes = [];
     for (let m = n[at++]; m > 0; m--) notes.push(text(n[at++]));
-    portability.push({ server, accepts, because, notes });
+    const loopback = [];
+    for (let m = n[at++]; m > 0; m--) loopback.push({ uri: text(n[at++]), ports: PORTS[n[at++]] });
+    portability.push({ server, accepts, because, notes, loopback });
   }
   if (strings.length !== n[at]) {
     // Only if a report was made and not decoded (the raw exports called directly): the strings

@@ -74,6 +74,16 @@ export interface Portability {
   because: DiagnosticCode[];
   /** What else makes the server refuse (no code covers it), and where it differs from the draft. */
   notes: string[];
+  /** For each loopback redirect URI of the document, the request ports the server matches; empty when its redirect matching was not read. */
+  loopback: LoopbackPorts[];
+}
+
+/** Which ports of an authorization request a server matches for one registered loopback redirect URI. */
+export interface LoopbackPorts {
+  /** The registered redirect URI, as written in the document. */
+  uri: string;
+  /** `any` (RFC 8252 §7.3), `registered` (only the port in the URI), or `none` (a portless URI compared exactly, or a `*` port the server does not read as a wildcard). */
+  ports: 'any' | 'registered' | 'none';
 }
 
 /** The report: exactly what `cimd validate --format json` prints for the same input. */

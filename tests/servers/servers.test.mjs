@@ -58,6 +58,40 @@ test('each server matches redirect URIs as the policy the core names for it, or 
     problems.push(...judge(`${server} redirect`, judged, list));
     summary[server] = { ...summary[server], redirects: { policy: policies[server], checked: judged.length, agreed: judged.filter((r) => r.real === r.predicted).length, listed: Object.keys(list).length } };
   }
+  assert.deepEqual(problems, []);
+});
+
+/** Whether `a` and `b` differ in their port at most (WHATWG parsing, as both servers' requests). */
+function samePlaceOtherPort(a, b) {
+  try {
+    const x = new URL(a);
+    const y = new URL(b);
+    return x.protocol === y.protocol && x.hostname === y.hostname && x.pathname === y.pathname && x.search === y.search;
+  } catch {
+    return false;
+  }
+}
+
+test("each server takes the request ports the report's loopback rows predict, or the difference is listed", async () => {
+  const results = await checkRedirects();
+  const problems = [];
+  for (const [server, rows] of Object.entries(results)) {
+    const judged = rows.flatMap((r) => {
+      if (r.registered.length !== 1 || !samePlaceOtherPort(r.registered[0], r.uri)) return [];
+      const report = cimd.validate(JSON.stringify({
+        client_id: 'https://app.example.com/oauth/client.json', client_name: 'Example App',
+        redirect_uris: r.registered, token_endpoint_auth_method: 'none',
+      }), { url: 'https://app.example.com/oauth/client.json' });
+      const row = report.portability.find((p) => p.server === server).loopback.find((l) => l.uri === r.registered[0]);
+      if (!row) return [];
+      const port = (u) => new URL(u).port;
+      const predicted = row.ports === 'any' || (row.ports === 'registered' && port(row.uri) === port(r.uri));
+      return [{ name: r.name, real: r.matched, predicted, detail: `${row.uri} ${row.ports} ← ${r.uri}` }];
+    });
+    const list = listed.ports?.[server] ?? {};
+    problems.push(...judge(`${server} loopback ports`, judged, list));
+    summary[server] = { ...summary[server], loopbackPorts: { checked: judged.length, agreed: judged.filter((r) => r.real === r.predicted).length, listed: Object.keys(list).length } };
+  }
   mkdirSync(`${root}target/servers`, { recursive: true });
   writeFileSync(`${root}target/servers/summary.json`, JSON.stringify(summary, null, 1));
   assert.deepEqual(problems, []);

@@ -34,7 +34,7 @@
 use std::borrow::Cow;
 use std::cell::RefCell;
 
-use cimd::report::{Diagnostic, FetchInfo, Portability};
+use cimd::report::{Diagnostic, FetchInfo, Portability, Ports};
 use cimd::{Profile, Report, Severity};
 
 /// A string slot: the next JSON string, defined into the table now.
@@ -326,6 +326,12 @@ impl Wire {
         for note in &p.notes {
             self.text(note);
         }
+        self.count(p.loopback.len() as u64);
+        for l in &p.loopback {
+            self.literal(&l.uri);
+            // The index in `Ports::ALL`: js/api.js names it.
+            self.count(Ports::ALL.iter().position(|&q| q == l.ports).unwrap_or(0) as u64);
+        }
     }
 }
 
@@ -415,9 +421,16 @@ pub fn decode(wire: &str) -> serde_json::Value {
             .map(|_| all[num() as usize].code)
             .collect();
         let notes: Vec<Value> = (0..num() as usize).map(|_| text(num())).collect();
-        portability.push(
-            json!({ "server": server, "accepts": accepts, "because": because, "notes": notes }),
-        );
+        let loopback: Vec<Value> = (0..num() as usize)
+            .map(|_| {
+                let uri = text(num());
+                json!({ "uri": uri, "ports": Ports::ALL[num() as usize].as_str() })
+            })
+            .collect();
+        portability.push(json!({
+            "server": server, "accepts": accepts, "because": because, "notes": notes,
+            "loopback": loopback,
+        }));
     }
     json!({
         "valid": valid,

@@ -10,7 +10,7 @@ use std::borrow::Cow;
 
 use crate::codes::number;
 use crate::redirect::MatchPolicy;
-use crate::report::{Diagnostic, Portability};
+use crate::report::{Diagnostic, LoopbackPorts, Portability, Ports};
 use crate::rules::Doc;
 use crate::uri::Uri;
 
@@ -90,6 +90,26 @@ pub(crate) struct Facts {
     /// authorization_code and refresh_token, and code), authorization_code and code are not both
     /// there or both absent (`negotiateCimdClientCapabilities`).
     cloudflare_code_mismatch: bool,
+    /// The document's loopback redirect URIs, for the servers' port rules.
+    loopback: Vec<LoopbackUri>,
+}
+
+/// A loopback redirect URI and what the servers' port rules look at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct LoopbackUri {
+    uri: String,
+    port: PortForm,
+    /// The host is `localhost` or `127.0.0.1` exactly (Keycloak's installed-app prefixes).
+    keycloak_host: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum PortForm {
+    /// No port, or an empty one.
+    Absent,
+    Number,
+    /// `*`, FastMCP's wildcard.
+    Wildcard,
 }
 
 impl Facts {
@@ -117,7 +137,26 @@ impl Facts {
         let code_response = responses
             .as_ref()
             .is_none_or(|r| r.iter().any(|(_, r)| r.value == "code"));
+        let loopback = doc
+            .redirect_uris
+            .iter()
+            .flatten()
+            .filter(|r| r.loopback != crate::rules::Loopback::No)
+            .map(|r| LoopbackUri {
+                uri: r.item.value.to_owned(),
+                port: match r.uri.port() {
+                    None | Some("") => PortForm::Absent,
+                    Some("*") => PortForm::Wildcard,
+                    Some(_) => PortForm::Number,
+                },
+                keycloak_host: r
+                    .uri
+                    .host()
+                    .is_some_and(|h| h.eq_ignore_ascii_case("localhost") || h == "127.0.0.1"),
+            })
+            .collect();
         Self {
+            loopback,
             cloudflare_code_mismatch: code_grant != code_response,
             // FastMCP normalizes the document's client_id (pydantic) but compares it with the URL
             // it fetched as given, only without trailing slashes: a URL that is not in pydantic's
@@ -258,6 +297,26 @@ struct Server {
     extra: fn(&Facts, &mut Notes),
     /// Differences from the draft worth knowing even when the server accepts.
     quirks: fn(HasCode<'_>, &mut Notes),
+    /// Which request ports it matches for a loopback redirect URI; `None` when not read.
+    loopback: Option<fn(&LoopbackUri) -> Ports>,
+}
+
+/// RFC 8252 §7.3: any port for any loopback redirect URI; a `*` port is not a URL they parse.
+fn any_port(u: &LoopbackUri) -> Ports {
+    if u.port == PortForm::Wildcard {
+        Ports::None
+    } else {
+        Ports::Any
+    }
+}
+
+/// Exact comparison: the registered port only, and a portless URI only port 80.
+fn exact_port(u: &LoopbackUri) -> Ports {
+    if u.port == PortForm::Number {
+        Ports::Registered
+    } else {
+        Ports::None
+    }
 }
 
 /// Builds a server's list from codes and the strict-JSON codes when it has them.
@@ -321,6 +380,11 @@ const SERVERS: &[Server] = &[
                 );
             }
         },
+        loopback: Some(|u| match u.port {
+            // redirect_validation.py: a port is flexible only when the registered URI has none.
+            PortForm::Absent | PortForm::Wildcard => Ports::Any,
+            PortForm::Number => Ports::Registered,
+        }),
     },
     Server {
         info: ServerInfo {
@@ -374,13 +438,14 @@ const SERVERS: &[Server] = &[
                 );
             }
         },
+        loopback: Some(any_port),
     },
     Server {
         info: ServerInfo {
             id: "keycloak",
             name: "Keycloak",
             what: "open-source identity server, `--features=cimd` (26.6+, preview)",
-            source: "keycloak/keycloak @ 0c5f679d: services/src/main/java/org/keycloak/protocol/oauth2/cimd/clientpolicy/executor/AbstractClientIdMetadataDocumentExecutor.java",
+            source: "keycloak/keycloak @ 0c5f679d: services/…/oauth2/cimd/clientpolicy/executor/AbstractClientIdMetadataDocumentExecutor.java; @ ecd43b18: services/…/protocol/oidc/utils/RedirectUtils.java",
             redirects: None,
         },
         // verifyClientId, fetchClientMetadata (200 only, a size cap, Jackson into
@@ -409,6 +474,13 @@ const SERVERS: &[Server] = &[
                 notes.push("treats a missing token_endpoint_auth_method as \"none\"".into());
             }
         },
+        loopback: Some(|u| match u.port {
+            // RedirectUtils.verifyRedirectUri: a request on `http://localhost` or
+            // `http://127.0.0.1` that matches nothing is compared again without its port.
+            PortForm::Absent if u.keycloak_host => Ports::Any,
+            PortForm::Number => Ports::Registered,
+            PortForm::Absent | PortForm::Wildcard => Ports::None,
+        }),
     },
     Server {
         info: ServerInfo {
@@ -436,10 +508,8 @@ const SERVERS: &[Server] = &[
             if has.contains("CIMD012") {
                 notes.push("reports unknown members as warnings".into());
             }
-            if has.contains("CIMD405") {
-                notes.push("refuses localhost, 127.0.0.1 and ::1 hosts in its URLs".into());
-            }
         },
+        loopback: Some(exact_port),
     },
     Server {
         info: ServerInfo {
@@ -480,6 +550,7 @@ const SERVERS: &[Server] = &[
             }
         },
         quirks: |_, _| {},
+        loopback: None,
     },
     Server {
         info: ServerInfo {
@@ -510,6 +581,7 @@ const SERVERS: &[Server] = &[
                 notes.push("its schema accepts shared-secret methods and client_secret".into());
             }
         },
+        loopback: Some(any_port),
     },
     Server {
         info: ServerInfo {
@@ -542,6 +614,7 @@ const SERVERS: &[Server] = &[
             }
         },
         quirks: |_, _| {},
+        loopback: Some(exact_port),
     },
     Server {
         info: ServerInfo {
@@ -570,6 +643,7 @@ const SERVERS: &[Server] = &[
                 notes.push("accepts a client_id without a path".into());
             }
         },
+        loopback: None,
     },
 ];
 
@@ -615,11 +689,22 @@ pub(crate) fn predict(diagnostics: &[Diagnostic], facts: Option<&Facts>) -> Vec<
             (server.extra)(facts, &mut notes);
             let accepts = because.is_empty() && notes.is_empty();
             (server.quirks)(&present, &mut notes);
+            let loopback = server.loopback.map_or_else(Vec::new, |rule| {
+                facts
+                    .loopback
+                    .iter()
+                    .map(|u| LoopbackPorts {
+                        uri: u.uri.clone(),
+                        ports: rule(u),
+                    })
+                    .collect()
+            });
             Portability {
                 server: server.info.id,
                 accepts,
                 because,
                 notes,
+                loopback,
             }
         })
         .collect()
@@ -835,6 +920,35 @@ mod tests {
         let url = "https://app.example.com/c.json";
         let text = text.replace("c.json?v=1", "c.json");
         assert!(row(&text, url, "keycloak").accepts);
+    }
+
+    #[test]
+    fn loopback_ports_per_server() {
+        use crate::report::Ports::{Any, None, Registered};
+        let url = "https://app.example.com/c.json";
+        let text = format!(
+            r#"{{"client_id":"{url}","client_name":"A","redirect_uris":["http://127.0.0.1:33418/","http://127.0.0.1/cb","http://[::1]/cb","http://localhost:*/cb","https://app.example.com/cb"],"token_endpoint_auth_method":"none"}}"#
+        );
+        let ports = |server: &str| -> Vec<_> {
+            row(&text, url, server)
+                .loopback
+                .iter()
+                .map(|l| l.ports)
+                .collect()
+        };
+        // The https URI is no loopback redirect: four rows, in document order.
+        assert_eq!(ports("fastmcp"), [Registered, Any, Any, Any]);
+        assert_eq!(
+            ports("cloudflare-workers-oauth-provider"),
+            [Any, Any, Any, None]
+        );
+        assert_eq!(ports("keycloak"), [Registered, Any, None, None]);
+        assert_eq!(ports("auth0"), [Registered, None, None, None]);
+        assert!(ports("atproto").is_empty());
+        assert_eq!(
+            row(&text, url, "fastmcp").loopback[0].uri,
+            "http://127.0.0.1:33418/"
+        );
     }
 
     #[test]

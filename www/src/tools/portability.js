@@ -1,6 +1,15 @@
 // Which known servers would accept the document, and why not (the report's portability rows).
 import { h, inline } from '../dom.js';
 
+/** The request ports a server matches for a loopback redirect URI (the report's `loopback`). */
+function portsText({ uri, ports }) {
+  if (ports === 'any') return 'any port';
+  if (ports === 'none') return 'no port a client can use';
+  let port = '';
+  try { port = new URL(uri).port; } catch { /* shown as written */ }
+  return port ? `only port ${port}` : 'only the registered port';
+}
+
 /**
  * `onCode(code)` shows that diagnostic in the editor; `servers` is the package's `servers()` (names
  * and descriptions come from the core, with the rules).
@@ -30,6 +39,10 @@ export function renderPortability(el, report, onCode, servers) {
               h('button', { type: 'button', class: 'code-button', onclick: () => onCode(code), title: 'Show in the editor' }, code),
               ' ', inline(messages.get(code) ?? ''))),
             p.notes.map((note) => h('li', { class: 'server-note' }, inline(note))))
+          : null,
+        p.loopback?.length
+          ? h('ul', { class: 'server-ports', 'aria-label': 'Loopback redirect ports' },
+            p.loopback.map((l) => h('li', null, h('code', null, l.uri), ' ', portsText(l))))
           : null);
     })),
   );
