@@ -181,6 +181,9 @@ function decodeReport(json) {
     const contentType = text(n[at++]);
     fetch = { status, content_type: contentType, bytes, cache_ttl_s: ttl, elapsed_ms: elapsed, address: text(n[at++]) };
   }
+  // The loopback redirect URIs once; each row has their ports, in that order, or none.
+  const uris = [];
+  for (let k = n[at++]; k > 0; k--) uris.push(text(n[at++]));
   const portability = [];
   for (let rows = n[at++]; rows > 0; rows--) {
     const server = text(n[at++]);
@@ -190,7 +193,7 @@ function decodeReport(json) {
     const notes = [];
     for (let m = n[at++]; m > 0; m--) notes.push(text(n[at++]));
     const loopback = [];
-    for (let m = n[at++]; m > 0; m--) loopback.push({ uri: text(n[at++]), ports: PORTS[n[at++]] });
+    for (let m = n[at++], k = 0; k < m; k++) loopback.push({ uri: uris[k], ports: PORTS[n[at++]] });
     portability.push({ server, accepts, because, notes, loopback });
   }
   if (strings.length !== n[at]) {

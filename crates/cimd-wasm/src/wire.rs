@@ -98,8 +98,27 @@ pub fn report_wire(report: &Report) -> String {
         Some(fetch) => w.fetch(fetch),
         None => w.flag(false),
     }
+    // The loopback redirect URIs once: every row that has loopback ports lists the same URIs in
+    // the same order (the document's), so a row sends only its ports.
+    let loopback = report
+        .portability
+        .iter()
+        .map(|p| p.loopback.as_slice())
+        .find(|l| !l.is_empty())
+        .unwrap_or_default();
+    w.count(loopback.len() as u64);
+    for l in loopback {
+        w.literal(&l.uri);
+    }
     w.count(report.portability.len() as u64);
     for p in &report.portability {
+        debug_assert!(
+            p.loopback.is_empty()
+                || p.loopback
+                    .iter()
+                    .map(|l| &l.uri)
+                    .eq(loopback.iter().map(|l| &l.uri))
+        );
         w.portability(p);
     }
     w.count(STRINGS.with_borrow(|t| t.texts.len() as u64));
@@ -328,7 +347,6 @@ impl Wire {
         }
         self.count(p.loopback.len() as u64);
         for l in &p.loopback {
-            self.literal(&l.uri);
             // The index in `Ports::ALL`: js/api.js names it.
             self.count(Ports::ALL.iter().position(|&q| q == l.ports).unwrap_or(0) as u64);
         }
@@ -413,6 +431,7 @@ pub fn decode(wire: &str) -> serde_json::Value {
             "cache_ttl_s": ttl, "elapsed_ms": elapsed, "address": text(num()),
         })
     });
+    let uris: Vec<Value> = (0..num() as usize).map(|_| text(num())).collect();
     let mut portability = Vec::new();
     for _ in 0..num() as usize {
         let server = text(num());
@@ -422,10 +441,7 @@ pub fn decode(wire: &str) -> serde_json::Value {
             .collect();
         let notes: Vec<Value> = (0..num() as usize).map(|_| text(num())).collect();
         let loopback: Vec<Value> = (0..num() as usize)
-            .map(|_| {
-                let uri = text(num());
-                json!({ "uri": uri, "ports": Ports::ALL[num() as usize].as_str() })
-            })
+            .map(|k| json!({ "uri": uris[k], "ports": Ports::ALL[num() as usize].as_str() }))
             .collect();
         portability.push(json!({
             "server": server, "accepts": accepts, "because": because, "notes": notes,
