@@ -444,7 +444,7 @@ const SERVERS: &[Server] = &[
         info: ServerInfo {
             id: "keycloak",
             name: "Keycloak",
-            what: "open-source identity server, `--features=cimd` (26.6+, preview)",
+            what: "open-source identity server, with --features=cimd (26.6+, preview)",
             source: "keycloak/keycloak @ 0c5f679d: services/…/oauth2/cimd/clientpolicy/executor/AbstractClientIdMetadataDocumentExecutor.java; @ ecd43b18: services/…/protocol/oidc/utils/RedirectUtils.java",
             redirects: None,
         },
