@@ -126,6 +126,8 @@ function bytes(fn, name, value) {
 let registry = null;
 let strings = [];
 const SEVERITIES = ['error', 'warning', 'info'];
+/** `cimd::report::Ports::ALL`, in wire order. */
+const PORTS = ['any', 'registered', 'none'];
 const NEW = -1;
 const NULL = -3;
 const DEFAULT_HELP = -4;
@@ -195,6 +197,9 @@ function decodeReport(json) {
     const contentType = text(n[at++]);
     fetch = { status, content_type: contentType, bytes, cache_ttl_s: ttl, elapsed_ms: elapsed, address: text(n[at++]) };
   }
+  // The loopback redirect URIs once; each row has their ports, in that order, or none.
+  const uris = [];
+  for (let k = n[at++]; k > 0; k--) uris.push(text(n[at++]));
   const portability = [];
   for (let rows = n[at++]; rows > 0; rows--) {
     const server = text(n[at++]);
@@ -203,7 +208,9 @@ function decodeReport(json) {
     for (let k = n[at++]; k > 0; k--) because.push(table[n[at++]].code);
     const notes = [];
     for (let m = n[at++]; m > 0; m--) notes.push(text(n[at++]));
-    portability.push({ server, accepts, because, notes });
+    const loopback = [];
+    for (let m = n[at++], k = 0; k < m; k++) loopback.push({ uri: uris[k], ports: PORTS[n[at++]] });
+    portability.push({ server, accepts, because, notes, loopback });
   }
   if (strings.length !== n[at]) {
     // Only if a report was made and not decoded (the raw exports called directly): the strings
@@ -551,6 +558,11 @@ export function codes() {
   const all = JSON.parse(wasm.exports.codes());
   for (const c of all) c.doc = DOCS[c.code];
   return all;
+}
+
+/** Every server whose verdict the report predicts, in the report's order: id, name, what, source. */
+export function servers() {
+  return JSON.parse(wasm.exports.servers());
 }
 
 /** The size of the wasm module's linear memory in bytes (for leak monitoring). */

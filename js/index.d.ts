@@ -74,6 +74,16 @@ export interface Portability {
   because: DiagnosticCode[];
   /** What else makes the server refuse (no code covers it), and where it differs from the draft. */
   notes: string[];
+  /** For each loopback redirect URI of the document, the request ports the server matches; empty when its redirect matching was not read. */
+  loopback: LoopbackPorts[];
+}
+
+/** Which ports of an authorization request a server matches for one registered loopback redirect URI. */
+export interface LoopbackPorts {
+  /** The registered redirect URI, as written in the document. */
+  uri: string;
+  /** `any` (RFC 8252 §7.3), `registered` (only the port in the URI), or `none` (a portless URI compared exactly, or a `*` port the server does not read as a wildcard). */
+  ports: 'any' | 'registered' | 'none';
 }
 
 /** The report: exactly what `cimd validate --format json` prints for the same input. */
@@ -240,5 +250,20 @@ export function render(report: Report, text?: string | null, options?: RenderOpt
 export function explain(code: string): string | null;
 /** Every registered code. */
 export function codes(): CodeInfo[];
+/** A server whose verdict the report predicts. */
+export interface ServerInfo {
+  /** As in `report.portability[].server`. */
+  id: ServerName;
+  /** Display name. */
+  name: string;
+  /** What it is, in a line. */
+  what: string;
+  /** Where its behaviour was read: repository and commit, package and version, or a documentation page. */
+  source: string;
+  /** The `matchRedirect` policy nearest to how it matches a requested redirect URI; null when its matcher was not read. */
+  redirects: MatchPolicy | null;
+}
+/** Every server whose verdict the report predicts, in the report's order. */
+export function servers(): ServerInfo[];
 /** The wasm module's linear memory, in bytes (for leak monitoring). */
 export function memoryBytes(): number;

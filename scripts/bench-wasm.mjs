@@ -95,7 +95,10 @@ const diagnostic = (d) => ({
   span: d.span === null ? null : { start: d.span.start, end: d.span.end },
   range: d.range === null ? null : { start: position(d.range.start), end: position(d.range.end) },
 });
-const row = (p) => ({ server: p.server, accepts: p.accepts, because: p.because.slice(), notes: p.notes.slice() });
+const row = (p) => ({
+  server: p.server, accepts: p.accepts, because: p.because.slice(), notes: p.notes.slice(),
+  loopback: p.loopback.map((l) => ({ uri: l.uri, ports: l.ports })),
+});
 function reportObjects(r, documentJson) {
   return {
     valid: r.valid, profile: r.profile, strict: r.strict, url: r.url,

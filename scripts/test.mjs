@@ -4,6 +4,8 @@
 //   repo     the repository stands on its own (no outside paths, links and anchors resolve)
 //   rust     fmt, clippy (native and wasm32), every Rust test        (npm run test:rust)
 //   npm      the npm package: Node, Chromium, types, a quick bench    (npm run test:npm)
+//            and the predictions against the servers' own code        (npm run test:servers)
+//   servers  that check alone: FastMCP, Cloudflare's provider, the TS SDK on the corpus
 //   worker   the Worker in real workerd                               (npm run test:worker)
 //   e2e      the playground in headless Chromium on that Worker       (npm run test:e2e)
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -54,6 +56,7 @@ const LAYERS = {
     ensureChromium();
     nodeTests('tests/npm/');
     run('node_modules/.bin/tsc', ['-p', 'tests/npm/tsconfig.json']);
+    await LAYERS.servers();
     // The Node benchmark runs (short repetitions: numbers only from `npm run bench:wasm`).
     run('node', ['scripts/bench-wasm.mjs', '--quick']);
 
@@ -62,6 +65,14 @@ const LAYERS = {
       capture: true,
       env: { CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER: 'wasm-bindgen-test-runner', CHROMEDRIVER: '/usr/bin/chromedriver' },
     }).stdout);
+  },
+
+  async servers() {
+    // cimd's predictions against the servers' own code on the whole corpus (tests/servers/): FastMCP
+    // from PyPI (the venv of scripts/peers/setup.mjs, made under target/ when missing), Cloudflare's
+    // provider in workerd, the MCP TypeScript SDK's schema; disagreements only as listed.
+    await buildPackage();
+    nodeTests('tests/servers/');
   },
 
   async worker() {
@@ -124,7 +135,8 @@ function nodeTests(dir, args = []) {
   }
 }
 
-for (const name of asked.length > 0 ? asked : Object.keys(LAYERS)) await LAYERS[name]();
+// `servers` runs inside `npm`; alone only when asked for.
+for (const name of asked.length > 0 ? asked : Object.keys(LAYERS).filter((n) => n !== 'servers')) await LAYERS[name]();
 
 const secs = Math.round((Date.now() - t0) / 1000);
 if (failed > 0) {

@@ -84,6 +84,7 @@ const jumpToCode = (code) => {
   const d = latest?.report?.diagnostics.find((x) => x.code === code);
   if (d) jump(d);
 };
+const servers = cimd.servers();
 const match = mountMatch({ input: byId('match-uri'), policy: byId('match-policy'), out: byId('match-out'), matchRedirect: cimd.matchRedirect });
 
 // What each view shows depends on a few parts of the report: a view is redrawn only when those
@@ -106,7 +107,7 @@ const tools = {
   'panel-consent': redrawn((r) => renderConsent(byId('consent-out'), r), (r) => (r?.document
     ? JSON.stringify([CONSENT_MEMBERS.map((m) => r.document[m]), r.diagnostics.some((d) => d.code === 'CIMD308')])
     : '')),
-  'panel-servers': redrawn((r) => renderPortability(byId('servers-out'), r, jumpToCode), (r) => (r ? JSON.stringify(r.portability) + diagnosticsKey(r) : '')),
+  'panel-servers': redrawn((r) => renderPortability(byId('servers-out'), r, jumpToCode, servers), (r) => (r ? JSON.stringify(r.portability) + diagnosticsKey(r) : '')),
   'panel-match': redrawn((r) => match.update(r), (r) => JSON.stringify(r?.document?.redirect_uris ?? null)),
   'panel-check': () => check.prefill(latest?.options.url),
 };

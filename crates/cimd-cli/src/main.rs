@@ -50,6 +50,11 @@ enum Command {
         #[arg(long, value_enum, default_value_t = CodesFormat::Text)]
         format: CodesFormat,
     },
+    /// List the servers whose verdict the report predicts (its `portability` rows).
+    Servers {
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -205,6 +210,10 @@ fn main() -> ExitCode {
         Command::Explain { code } => explain(&code),
         Command::Codes { format } => {
             codes(format);
+            Ok(true)
+        }
+        Command::Servers { format } => {
+            servers(format);
             Ok(true)
         }
     };
@@ -746,6 +755,26 @@ fn explain(code: &str) -> Result<bool, UsageError> {
         .ok_or_else(|| UsageError(format!("unknown code `{code}` (see `cimd codes`)")))?;
     out(&doc);
     Ok(true)
+}
+
+fn servers(format: Format) {
+    let all: Vec<_> = cimd::servers().collect();
+    if format == Format::Json {
+        out(&format!(
+            "{}\n",
+            serde_json::to_string_pretty(&all).expect("servers serialize")
+        ));
+        return;
+    }
+    let mut text = String::new();
+    for s in all {
+        let redirects = s.redirects.map_or("not read", cimd::MatchPolicy::as_str);
+        text.push_str(&format!(
+            "{}\n  {}: {}\n  read from: {}\n  redirect matching: {redirects}\n",
+            s.id, s.name, s.what, s.source
+        ));
+    }
+    out(&text);
 }
 
 fn codes(format: CodesFormat) {

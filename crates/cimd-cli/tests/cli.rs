@@ -542,3 +542,19 @@ fn no_flag_is_silently_ignored() {
         refused(&args, says);
     }
 }
+
+#[test]
+fn servers_lists_the_predicted_servers() {
+    let o = cimd(&["servers", "--format", "json"]);
+    assert_eq!(o.status.code(), Some(0));
+    let servers: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let ids: Vec<&str> = servers
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, cimd::servers().map(|s| s.id).collect::<Vec<_>>());
+    assert!(ids.contains(&"cloudflare-workers-oauth-provider") && ids.contains(&"keycloak"));
+    assert!(stdout(&cimd(&["servers"])).contains("redirect matching: wildcard"));
+}

@@ -462,6 +462,13 @@ pub fn codes() -> String {
     to_json(cimd::codes::all())
 }
 
+/// Every server whose verdict the report predicts, in the report's order, as JSON: `id`, `name`,
+/// `what` and `source` (`cimd servers --format json`).
+#[wasm_bindgen(js_name = servers)]
+pub fn servers() -> String {
+    to_json(&cimd::servers().collect::<Vec<_>>())
+}
+
 /// Where the codes' documentation is published (a diagnostic's `docs` is this + the lower-case code).
 #[wasm_bindgen(js_name = docsUrl)]
 #[must_use]

@@ -5,7 +5,7 @@
 use std::borrow::Cow;
 use std::sync::OnceLock;
 
-use cimd::report::{FetchInfo, Portability, Position, Range, Summary};
+use cimd::report::{FetchInfo, LoopbackPorts, Portability, Ports, Position, Range, Summary};
 use cimd::{Diagnostic, Document, Options, Profile, Report, Severity, Span};
 use serde_json::Value;
 
@@ -162,7 +162,11 @@ fn servers() -> &'static [&'static str] {
 }
 
 fn portability(value: &Value, path: &str) -> Result<Portability, String> {
-    let p = Object::new(value, path, &["server", "accepts", "because", "notes"])?;
+    let p = Object::new(
+        value,
+        path,
+        &["server", "accepts", "because", "notes", "loopback"],
+    )?;
     let name = p.required("server", p.string("server")?)?;
     let server = servers()
         .iter()
@@ -184,7 +188,25 @@ fn portability(value: &Value, path: &str) -> Result<Portability, String> {
             .into_iter()
             .map(Cow::Owned)
             .collect(),
+        loopback: p
+            .array("loopback")?
+            .map_or(&[][..], |a| a.as_slice())
+            .iter()
+            .enumerate()
+            .map(|(i, l)| loopback_ports(l, &format!("{path}.loopback[{i}]")))
+            .collect::<Result<_, _>>()?,
     })
+}
+
+fn loopback_ports(value: &Value, path: &str) -> Result<LoopbackPorts, String> {
+    let l = Object::new(value, path, &["uri", "ports"])?;
+    let uri = l.required("uri", l.string("uri")?)?;
+    let name = l.required("ports", l.string("ports")?)?;
+    let ports = Ports::ALL
+        .into_iter()
+        .find(|p| p.as_str() == name)
+        .ok_or_else(|| format!("{path}.ports: `{name}` is not any, registered or none"))?;
+    Ok(LoopbackPorts { uri, ports })
 }
 
 /// The core's `Document` for a JSON object (it has no public constructor: the core keeps the

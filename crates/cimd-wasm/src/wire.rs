@@ -34,7 +34,7 @@
 use std::borrow::Cow;
 use std::cell::RefCell;
 
-use cimd::report::{Diagnostic, FetchInfo, Portability};
+use cimd::report::{Diagnostic, FetchInfo, Portability, Ports};
 use cimd::{Profile, Report, Severity};
 
 /// A string slot: the next JSON string, defined into the table now.
@@ -98,8 +98,27 @@ pub fn report_wire(report: &Report) -> String {
         Some(fetch) => w.fetch(fetch),
         None => w.flag(false),
     }
+    // The loopback redirect URIs once: every row that has loopback ports lists the same URIs in
+    // the same order (the document's), so a row sends only its ports.
+    let loopback = report
+        .portability
+        .iter()
+        .map(|p| p.loopback.as_slice())
+        .find(|l| !l.is_empty())
+        .unwrap_or_default();
+    w.count(loopback.len() as u64);
+    for l in loopback {
+        w.literal(&l.uri);
+    }
     w.count(report.portability.len() as u64);
     for p in &report.portability {
+        debug_assert!(
+            p.loopback.is_empty()
+                || p.loopback
+                    .iter()
+                    .map(|l| &l.uri)
+                    .eq(loopback.iter().map(|l| &l.uri))
+        );
         w.portability(p);
     }
     w.count(STRINGS.with_borrow(|t| t.texts.len() as u64));
@@ -326,6 +345,11 @@ impl Wire {
         for note in &p.notes {
             self.text(note);
         }
+        self.count(p.loopback.len() as u64);
+        for l in &p.loopback {
+            // The index in `Ports::ALL`: js/api.js names it.
+            self.count(Ports::ALL.iter().position(|&q| q == l.ports).unwrap_or(0) as u64);
+        }
     }
 }
 
@@ -407,6 +431,7 @@ pub fn decode(wire: &str) -> serde_json::Value {
             "cache_ttl_s": ttl, "elapsed_ms": elapsed, "address": text(num()),
         })
     });
+    let uris: Vec<Value> = (0..num() as usize).map(|_| text(num())).collect();
     let mut portability = Vec::new();
     for _ in 0..num() as usize {
         let server = text(num());
@@ -415,9 +440,13 @@ pub fn decode(wire: &str) -> serde_json::Value {
             .map(|_| all[num() as usize].code)
             .collect();
         let notes: Vec<Value> = (0..num() as usize).map(|_| text(num())).collect();
-        portability.push(
-            json!({ "server": server, "accepts": accepts, "because": because, "notes": notes }),
-        );
+        let loopback: Vec<Value> = (0..num() as usize)
+            .map(|k| json!({ "uri": uris[k], "ports": Ports::ALL[num() as usize].as_str() }))
+            .collect();
+        portability.push(json!({
+            "server": server, "accepts": accepts, "because": because, "notes": notes,
+            "loopback": loopback,
+        }));
     }
     json!({
         "valid": valid,

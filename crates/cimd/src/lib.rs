@@ -30,8 +30,9 @@ pub mod uri;
 
 pub use builder::{CreateOptions, Created, create};
 pub use codes::{Code, Severity};
-pub use redirect::{MatchPolicy, MatchResult, match_redirect};
 #[cfg(feature = "render")]
+pub use portability::{ServerInfo, servers};
+pub use redirect::{MatchPolicy, MatchResult, match_redirect};
 pub use render::{RenderOptions, render};
 pub use report::{Diagnostic, Document, FetchInfo, Profile, Report, Span};
 

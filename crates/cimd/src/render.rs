@@ -154,6 +154,25 @@ pub fn render(report: &Report, source: Option<&str>, options: &RenderOptions) ->
                 format!(": {}", reasons.join("; "))
             };
             let _ = writeln!(out, "  {mark} {}{why}", p.server);
+            if !p.loopback.is_empty() {
+                let ports: Vec<String> = p
+                    .loopback
+                    .iter()
+                    .map(|l| {
+                        let which = match l.ports {
+                            crate::report::Ports::Any => "any port".to_owned(),
+                            crate::report::Ports::Registered => {
+                                let port =
+                                    crate::uri::Uri::split(&l.uri).port().unwrap_or_default();
+                                format!("only port {port}")
+                            }
+                            crate::report::Ports::None => "no port".to_owned(),
+                        };
+                        format!("{} {which}", l.uri)
+                    })
+                    .collect();
+                let _ = writeln!(out, "      loopback: {}", ports.join("; "));
+            }
         }
     }
     out

@@ -245,6 +245,45 @@ pub struct Portability {
     pub because: smallvec::SmallVec<[&'static str; 2]>,
     /// What else makes the server refuse (no code covers it), and where it differs from the draft.
     pub notes: smallvec::SmallVec<[Cow<'static, str>; 2]>,
+    /// For each loopback redirect URI of the document, which ports of an authorization request
+    /// the server matches; empty when its redirect matching was not read.
+    pub loopback: Vec<LoopbackPorts>,
+}
+
+/// Which request ports a server matches for one registered loopback redirect URI
+/// (docs/decisions.md#loopback-ports).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LoopbackPorts {
+    /// The registered redirect URI, as written in the document.
+    pub uri: String,
+    pub ports: Ports,
+}
+
+/// The request ports a server matches for a loopback redirect URI.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Ports {
+    /// Any port (RFC 8252 §7.3): the client may listen wherever the system lets it.
+    Any,
+    /// Only the port written in the URI: the client must always listen there.
+    Registered,
+    /// No port a client can listen on: a portless URI compared exactly (only port 80 would
+    /// match), or a form the server never matches (a `*` port where it has no wildcards).
+    None,
+}
+
+impl Ports {
+    /// Every value, in wire order.
+    pub const ALL: [Ports; 3] = [Ports::Any, Ports::Registered, Ports::None];
+
+    /// The name used in JSON.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Ports::Any => "any",
+            Ports::Registered => "registered",
+            Ports::None => "none",
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -1,18 +1,21 @@
 // Which known servers would accept the document, and why not (the report's portability rows).
 import { h, inline } from '../dom.js';
 
-/** Display name and a short description of each server the core predicts (a test checks every one is here). */
-export const SERVERS = {
-  fastmcp: ['FastMCP', 'Python MCP framework (OAuth proxy)'],
-  auth0: ['Auth0', 'commercial authorization server'],
-  atproto: ['Bluesky atproto', 'the largest CIMD deployment'],
-  'mcp-typescript-sdk': ['MCP TypeScript SDK', 'client side only'],
-  'cimd-mcp-reference': ['cimd-mcp-reference', 'reference MCP server on Cloudflare Workers'],
-  'giantswarm-mcp-oauth': ['giantswarm/mcp-oauth', 'Go authorization server library'],
-};
+/** The request ports a server matches for a loopback redirect URI (the report's `loopback`). */
+function portsText({ uri, ports }) {
+  if (ports === 'any') return 'any port';
+  if (ports === 'none') return 'no port a client can use';
+  let port = '';
+  try { port = new URL(uri).port; } catch { /* shown as written */ }
+  return port ? `only port ${port}` : 'only the registered port';
+}
 
-/** `onCode(code)` shows that diagnostic in the editor. */
-export function renderPortability(el, report, onCode) {
+/**
+ * `onCode(code)` shows that diagnostic in the editor; `servers` is the package's `servers()` (names
+ * and descriptions come from the core, with the rules).
+ */
+export function renderPortability(el, report, onCode, servers) {
+  const byId = new Map(servers.map((s) => [s.id, s]));
   el.replaceChildren();
   if (!report?.portability?.length) {
     el.append(h('p', { class: 'tool-empty' }, 'Fix the JSON to see which servers would accept it.'));
@@ -23,7 +26,7 @@ export function renderPortability(el, report, onCode) {
   el.append(
     h('p', { class: 'tool-summary' }, `Accepted by ${accepted} of ${report.portability.length} servers (predicted from their published code and docs).`),
     h('ul', { class: 'servers' }, report.portability.map((p) => {
-      const [name, what] = SERVERS[p.server] ?? [p.server, ''];
+      const { name, what } = byId.get(p.server) ?? { name: p.server, what: '' };
       return h('li', { class: `server ${p.accepts ? 'server-ok' : 'server-no'}`, 'data-server': p.server },
         h('div', { class: 'server-head' },
           h('span', { class: 'server-mark', 'aria-hidden': 'true' }, p.accepts ? '✓' : '✗'),
@@ -36,6 +39,10 @@ export function renderPortability(el, report, onCode) {
               h('button', { type: 'button', class: 'code-button', onclick: () => onCode(code), title: 'Show in the editor' }, code),
               ' ', inline(messages.get(code) ?? ''))),
             p.notes.map((note) => h('li', { class: 'server-note' }, inline(note))))
+          : null,
+        p.loopback?.length
+          ? h('ul', { class: 'server-ports', 'aria-label': 'Loopback redirect ports' },
+            p.loopback.map((l) => h('li', null, h('code', null, l.uri), ' ', portsText(l))))
           : null);
     })),
   );
