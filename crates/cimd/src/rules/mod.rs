@@ -27,6 +27,7 @@ mod client_secret;
 mod client_uri_origin;
 mod display_metadata;
 mod document_shape;
+mod grant_type_extension;
 mod grant_types;
 mod json_problems;
 mod keys;
@@ -125,6 +126,7 @@ pub(crate) static CODES: &[&Code] = &[
     &application_type::APPLICATION_TYPE_NOT_NATIVE,
     &software_statement::SOFTWARE_STATEMENT_INVALID,
     &client_name::CLIENT_NAME_TOO_LONG,
+    &grant_type_extension::GRANT_TYPE_EXTENSION,
 ];
 
 /// Parses and checks a document; `fetch` is set when the bytes are a fetched body.
@@ -205,6 +207,7 @@ const RULES: &[Rule] = &[
     url_members::check,
     client_uri_origin::check,
     grant_types::check,
+    grant_type_extension::check,
     scope::check,
     software_statement::check,
 ];
