@@ -107,6 +107,7 @@ pub(crate) static CODES: &[&Code] = &[
     &redirect_uri_loopback::REDIRECT_URI_LOOPBACK_PORT,
     &redirect_uri_syntax::REDIRECT_URI_DUPLICATE,
     &redirect_uri_syntax::REDIRECT_URI_INVALID,
+    &redirect_uri_loopback::REDIRECT_URI_LOOPBACK_FIXED_PORT,
     &client_name::CLIENT_NAME_MISSING,
     &client_name::CLIENT_NAME_EMPTY,
     &url_members::URL_MEMBER_INVALID,

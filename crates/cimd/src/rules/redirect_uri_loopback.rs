@@ -71,6 +71,32 @@ declare_code! {
     }
 }
 
+declare_code! {
+    /// ## What it checks
+    /// Loopback redirect URIs registered with an explicit port (`http://127.0.0.1:33418/`).
+    ///
+    /// ## Why
+    /// RFC 8252 §7.3: a server MUST allow any port in the request for a loopback redirect URI, so a
+    /// registered port does not bind the client, and Cloudflare's workers-oauth-provider lets any
+    /// port through. But FastMCP, Auth0, Keycloak's CIMD executor and cimd-mcp-reference compare the
+    /// port exactly: there, the client must always listen on the registered port. GitHub Copilot
+    /// CLI registers `http://127.0.0.1:33418/` and listens on a random port, and its logins fail on
+    /// those servers (github/copilot-cli#4793, #4901; sassoftware/sas-mcp-server#58). The
+    /// document is valid; the report's portability rows say which port each server takes
+    /// (docs/decisions.md#loopback-ports).
+    ///
+    /// ## Example
+    /// ```json
+    /// {"redirect_uris": ["http://127.0.0.1:33418/"]}
+    /// ```
+    pub(crate) static REDIRECT_URI_LOOPBACK_FIXED_PORT = "CIMD313" "redirect-uri-loopback-fixed-port" {
+        mcp: Info, ietf: Info,
+        spec: "RFC 8252 §7.3",
+        title: "a loopback redirect URI with a fixed port: some servers take only that port",
+        help: "make the client always listen on this port, or also list the URI without a port for RFC 8252 servers",
+    }
+}
+
 pub(super) fn check(doc: &Doc<'_, '_>, cx: &mut Cx<'_>) {
     let Some(uris) = &doc.redirect_uris else {
         return;
@@ -93,6 +119,23 @@ pub(super) fn check(doc: &Doc<'_, '_>, cx: &mut Cx<'_>) {
                 ),
                 ptr,
                 cx.string_span(item.node, uri.host_range().unwrap_or_default()),
+            );
+        }
+        // A `*` port is FastMCP's wildcard, reported as such (CIMD309).
+        if let Some(port) = uri
+            .port()
+            .filter(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+        {
+            cx.report(
+                &REDIRECT_URI_LOOPBACK_FIXED_PORT,
+                [
+                    "`", item.value, "` fixes port ", port,
+                    ": RFC 8252 servers (Cloudflare's workers-oauth-provider) take any port, but FastMCP, Auth0, Keycloak and cimd-mcp-reference take only ",
+                    port, ", so the client must always listen on it",
+                ]
+                .concat(),
+                ptr,
+                cx.string_span(item.node, uri.port_range().unwrap_or_default()),
             );
         }
         if uri.port().is_none_or(str::is_empty) {
