@@ -34,7 +34,9 @@ declare_code! {
     /// The claims of `software_statement` (its payload, decoded without verifying the signature)
     /// against the rules for the document itself: no `client_secret` or
     /// `client_secret_expires_at`, no shared-secret method in `token_endpoint_auth_method` or
-    /// `token_endpoint_auth_methods_supported`, the method among the methods supported, keys
+    /// `token_endpoint_auth_methods_supported`, that list neither empty nor with a method twice,
+    /// the method among the methods supported, the signing algorithm among the algorithms
+    /// supported, keys
     /// (in the claims or the document) for a `private_key_jwt` claim, and in `jwks` no private key
     /// material, whole public keys, and not `jwks_uri` as well.
     ///
@@ -141,6 +143,16 @@ fn forbidden_claims(claims: &Node<'_>, document_keys: bool) -> Vec<String> {
         _ => None,
     };
     if let Some(list) = &list {
+        if list.is_empty() {
+            out.push("`token_endpoint_auth_methods_supported` is empty (-03 §6)".to_owned());
+        }
+        for (i, method) in list.iter().enumerate() {
+            if list[..i].contains(method) {
+                out.push(format!(
+                    "`token_endpoint_auth_methods_supported` lists `{method}` twice (-03 §6)"
+                ));
+            }
+        }
         for method in list.iter().filter(|m| SHARED_SECRET.contains(m)) {
             out.push(format!(
                 "`token_endpoint_auth_methods_supported` lists `{method}`, a shared-secret method (-03 §6)"
@@ -151,6 +163,21 @@ fn forbidden_claims(claims: &Node<'_>, document_keys: bool) -> Vec<String> {
                 "`token_endpoint_auth_method` (`{method}`) is not in `token_endpoint_auth_methods_supported` (-03 §6)"
             ));
         }
+    }
+    // The signing algorithm pairs with its list as the method does (RP Metadata Choices 1.0).
+    let alg = claims
+        .get("token_endpoint_auth_signing_alg")
+        .and_then(|m| m.value.as_str());
+    if let (Some(alg), Some(Value::Array(algs))) = (
+        alg,
+        claims
+            .get("token_endpoint_auth_signing_alg_values_supported")
+            .map(|m| &m.value.value),
+    ) && !algs.iter().any(|a| a.as_str() == Some(alg))
+    {
+        out.push(format!(
+            "`token_endpoint_auth_signing_alg` (`{alg}`) is not in `token_endpoint_auth_signing_alg_values_supported`"
+        ));
     }
     let private_key_jwt = single == Some("private_key_jwt")
         || list
@@ -277,6 +304,9 @@ mod tests {
             r#"{"jwks":{"keys":[{"kty":"EC","crv":"P-256","x":"x","y":"y","d":"d"}]}}"#,
             r#"{"jwks":{"keys":[{"kty":"RSA","n":"n"}]}}"#,
             r#"{"token_endpoint_auth_methods_supported":["none","private_key_jwt"]}"#,
+            r#"{"token_endpoint_auth_methods_supported":[]}"#,
+            r#"{"token_endpoint_auth_methods_supported":["none","none"]}"#,
+            r#"{"token_endpoint_auth_signing_alg":"RS256","token_endpoint_auth_signing_alg_values_supported":["ES256"]}"#,
         ] {
             let report = with_claims(claims);
             assert_has(&report, "CIMD220");
@@ -287,6 +317,12 @@ mod tests {
             r#"{"software_id":"app","token_endpoint_auth_method":"none","jwks":{"keys":[{"kty":"OKP","crv":"Ed25519","x":"x"}]}}"#,
         );
         assert_lacks(&fine, "CIMD220");
+        assert_lacks(
+            &with_claims(
+                r#"{"token_endpoint_auth_signing_alg":"ES256","token_endpoint_auth_signing_alg_values_supported":["RS256","ES256"],"token_endpoint_auth_methods_supported":["none"]}"#,
+            ),
+            "CIMD220",
+        );
         assert_lacks(&fine, "CIMD417");
         // Keys in the claims serve a private_key_jwt claim.
         assert_lacks(
