@@ -206,7 +206,10 @@ fn loopback_ports(value: &Value, path: &str) -> Result<LoopbackPorts, String> {
         .into_iter()
         .find(|p| p.as_str() == name)
         .ok_or_else(|| format!("{path}.ports: `{name}` is not any, registered or none"))?;
-    Ok(LoopbackPorts { uri, ports })
+    Ok(LoopbackPorts {
+        uri: uri.into(),
+        ports,
+    })
 }
 
 /// The core's `Document` for a JSON object (it has no public constructor: the core keeps the

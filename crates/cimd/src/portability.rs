@@ -99,7 +99,7 @@ pub(crate) struct Facts {
 /// A loopback redirect URI and what the servers' port rules look at.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct LoopbackUri {
-    uri: String,
+    uri: std::sync::Arc<str>,
     port: PortForm,
     /// The host is `localhost` or `127.0.0.1` exactly (Keycloak's installed-app prefixes).
     keycloak_host: bool,
@@ -145,7 +145,7 @@ impl Facts {
             .flatten()
             .filter(|r| r.loopback != crate::rules::Loopback::No)
             .map(|r| LoopbackUri {
-                uri: r.item.value.to_owned(),
+                uri: r.item.value.into(),
                 port: match r.uri.port() {
                     None | Some("") => PortForm::Absent,
                     Some("*") => PortForm::Wildcard,
@@ -962,7 +962,7 @@ mod tests {
         assert_eq!(ports("auth0"), [Registered, None, None, None]);
         assert!(ports("atproto").is_empty());
         assert_eq!(
-            row(&text, url, "fastmcp").loopback[0].uri,
+            &*row(&text, url, "fastmcp").loopback[0].uri,
             "http://127.0.0.1:33418/"
         );
     }

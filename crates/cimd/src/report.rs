@@ -254,9 +254,15 @@ pub struct Portability {
 /// (docs/decisions.md#loopback-ports).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct LoopbackPorts {
-    /// The registered redirect URI, as written in the document.
-    pub uri: String,
+    /// The registered redirect URI, as written in the document. Shared by every server's row (one
+    /// allocation per URI, not one per server: a row per server is built on every validation).
+    #[serde(serialize_with = "shared_str")]
+    pub uri: std::sync::Arc<str>,
     pub ports: Ports,
+}
+
+fn shared_str<S: serde::Serializer>(s: &std::sync::Arc<str>, out: S) -> Result<S::Ok, S::Error> {
+    out.serialize_str(s)
 }
 
 /// The request ports a server matches for a loopback redirect URI.
